@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #3ac727b7
 from __future__ import annotations
-import numbers
+import numbers, re
 from typing import Callable, Sequence
 import torch
 import torch.nn as nn
@@ -12,7 +12,8 @@ import torchvision
 from .dualbn import convert_dualbn
 
 # %% auto #0
-__all__ = ['MODELS', 'Normalize', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10', 'ResNet', 'resnet50', 'get_model']
+__all__ = ['MODELS', 'Normalize', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10', 'ResNet', 'resnet50', 'is_model_name',
+           'get_model']
 
 # %% ../nbs/02_models.ipynb #c62faa00
 def _as_stats(v: float | Sequence[float], name: str) -> torch.Tensor:
@@ -135,9 +136,18 @@ def resnet50(num_classes: int = 1000, in_chans: int = 3, dual_bn: bool = True, s
 
 # %% ../nbs/02_models.ipynb #8ee5f59d
 MODELS: dict[str, Callable[..., nn.Module]] = {'wrn28_2': wrn28_2, 'wrn28_10': wrn28_10, 'resnet50': resnet50}
+_WRN_NAME = re.compile(r'wrn(\d+)_(\d+)')
+
+def is_model_name(name) -> bool:
+    "True for a name `get_model` can build: one of `MODELS` or `wrn<depth>_<widen>` with depth = 6n + 4."
+    if not isinstance(name, str): return False
+    m = _WRN_NAME.fullmatch(name)
+    return name in MODELS or (m is not None and int(m[1]) >= 10 and (int(m[1]) - 4) % 6 == 0 and int(m[2]) >= 1)
 
 def get_model(name: str, num_classes: int, in_chans: int = 3, **kwargs) -> nn.Module:
-    "Build the model called `name` (one of `MODELS`) for `num_classes` classes and `in_chans` input channels."
-    if not isinstance(name, str) or name not in MODELS:
-        raise ValueError(f"get_model: unknown model {name!r}; choose one of {', '.join(MODELS)}")
-    return MODELS[name](num_classes=num_classes, in_chans=in_chans, **kwargs)
+    "Build the model called `name` (one of `MODELS`, or `wrn<depth>_<widen>`) for `num_classes` classes and `in_chans` channels."
+    if not is_model_name(name):
+        raise ValueError(f"get_model: unknown model {name!r}; choose one of {', '.join(MODELS)} or wrn<depth>_<widen> (depth = 6n+4)")
+    if name in MODELS: return MODELS[name](num_classes=num_classes, in_chans=in_chans, **kwargs)
+    depth, widen = map(int, _WRN_NAME.fullmatch(name).groups())
+    return WideResNet(depth, widen, num_classes=num_classes, in_chans=in_chans, **kwargs)
