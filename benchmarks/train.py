@@ -16,8 +16,7 @@ import argparse, datetime, os, platform, time
 import torch
 
 from splitbn.data import DeviceLoader, synthetic
-from splitbn.experiment import device_name
-from splitbn.train import TrainConfig, build_model, build_views, train_step
+from splitbn.train import TrainConfig, build_model, build_views, device_name, train_step
 
 
 def timed(fn, steps, warmup, sync):
