@@ -27,6 +27,7 @@ from sklearn.datasets import load_sample_images
 from torch.utils.data import DataLoader, Dataset
 
 from splitbn.augment import rand_augment
+from splitbn.train import device_name
 
 
 def make_images(n: int, seed: int = 0) -> np.ndarray:
@@ -90,14 +91,6 @@ def bench_torchvision(images: np.ndarray, device: torch.device, batch: int, n: i
     del it, dl
     return rate
 
-
-def device_name(device: torch.device) -> str:
-    if device.type == 'cuda': return torch.cuda.get_device_name(device)
-    model = platform.processor() or platform.machine()
-    try:
-        with open('/proc/cpuinfo') as f: model = next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
-    except (OSError, StopIteration): pass
-    return f'CPU ({os.cpu_count()} cores, {model})'
 
 
 def main(argv: list[str] | None = None) -> list[dict]:

@@ -30,6 +30,7 @@ import torch.nn as nn
 
 from splitbn.dualbn import convert_dualbn, predict
 from splitbn.fourier import fourier_heatmap, half_grid
+from splitbn.train import device_name
 
 
 def make_model(num_classes: int = 10) -> tuple[nn.Module, str]:
@@ -114,14 +115,6 @@ def bench_corrupt(model, x, y, batch_size: int, device: torch.device, warmup: bo
                 t=t['run'], t_raw=t['raw'])
 
 
-def device_name(device: torch.device) -> str:
-    if device.type == 'cuda': return torch.cuda.get_device_name(device)
-    name = platform.processor() or platform.machine()
-    try:
-        with open('/proc/cpuinfo') as f: name = next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
-    except (OSError, StopIteration): pass
-    return f'CPU ({os.cpu_count()} cores, {name}, {torch.get_num_threads()} torch thread(s))'
-
 
 def main(argv: list[str] | None = None) -> list[dict | str]:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -161,7 +154,7 @@ def main(argv: list[str] | None = None) -> list[dict | str]:
                      f"{r['t'] / r['t_raw']:.2f}x | {r['images'] / r['t_raw']:,.0f} |")
     table = '\n'.join([head] + lines) if lines else ''
     cmd = 'python ' + ' '.join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0])] + (argv if argv is not None else sys.argv[1:]))
-    info = (f"{device_name(device)}; {model_name}; batch {bs}; "
+    info = (f"{device_name(device)}, {torch.get_num_threads()} torch thread(s); {model_name}; batch {bs}; "
             f"{'bf16 autocast, channels_last' if device.type == 'cuda' else 'float32'}; "
             f"{'warm-up run of each contender first' if warmup else 'no warm-up'}; best of {repeats} alternating round(s); "
             f"torch {torch.__version__}")

@@ -11,9 +11,9 @@ import torch.nn.functional as F
 from torchvision.transforms.v2 import functional as TF
 
 # %% auto #0
-__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'AUGMIX_OPS', 'AA_CIFAR10', 'POLICIES', 'as_generator', 'check_images', 'hflip',
-           'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops', 'rand_augment', 'augmix', 'autoaugment',
-           'get_policy']
+__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'AUGMIX_OPS', 'AA_CIFAR10', 'POLICIES', 'as_generator', 'check_images', 'check_int',
+           'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops', 'rand_augment', 'augmix',
+           'autoaugment', 'get_policy']
 
 # %% ../nbs/00_augment.ipynb #26bd9b48
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -44,7 +44,8 @@ def check_images(x: torch.Tensor, fn: str = 'augment', gray_or_rgb: bool = False
             raise ValueError(f"{fn}: expected values in [0, 1], got min {lo:.4g}, max {hi:.4g}{hint}")
 
 # %% ../nbs/00_augment.ipynb #43ce7daa
-def _check_int(fn: str, name: str, v, low: int) -> None:
+def check_int(fn: str, name: str, v, low: int) -> None:
+    "Raise a `ValueError` naming `fn` and `name` unless `v` is an int >= `low`."
     if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
         raise ValueError(f"{fn}: {name} must be an int >= {low}, got {v!r}")
 
@@ -90,7 +91,7 @@ def _flip_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mod
     return _pad_crop(x, pad, g, padding_mode, flip_p=0.5)
 
 def _check_pad(fn: str, x: torch.Tensor, pad: int, padding_mode: str = 'zeros') -> None:
-    _check_int(fn, 'pad', pad, 0)
+    check_int(fn, 'pad', pad, 0)
     if padding_mode not in ('zeros', 'reflect'):
         raise ValueError(f"{fn}: padding_mode must be 'zeros' or 'reflect', got {padding_mode!r}")
     if padding_mode == 'reflect' and pad >= min(x.shape[-2:]):
@@ -105,7 +106,7 @@ def pad_crop(x: torch.Tensor, pad: int = 4, generator: torch.Generator | int | N
 
 # %% ../nbs/00_augment.ipynb #381d19e0
 def _check_cutout(fn: str, x: torch.Tensor, size: int, fill: float | Sequence[float]) -> None:
-    _check_int(fn, 'size' if fn == 'cutout' else 'cutout_size', size, 0)
+    check_int(fn, 'size' if fn == 'cutout' else 'cutout_size', size, 0)
     f = torch.as_tensor(fill, dtype=torch.float64).flatten()
     if f.numel() not in (1, x.shape[1]) or not ((f >= 0) & (f <= 1)).all():
         raise ValueError(f"{fn}: fill must be a value in [0, 1] or one per channel ({x.shape[1]}), got {fill!r}")
@@ -294,7 +295,7 @@ def rand_augment(x: torch.Tensor, n: int = 3, m: float = 4, generator: torch.Gen
                  fill: float | Sequence[float] = 0.5) -> torch.Tensor:
     "RandAugment with `n` ops per image at magnitude `m` (0-30), op and sign drawn per sample; then flip, crop, Cutout."
     check_images(x, 'rand_augment', gray_or_rgb=True)
-    _check_int('rand_augment', 'n', n, 0)
+    check_int('rand_augment', 'n', n, 0)
     if isinstance(m, bool) or not isinstance(m, numbers.Real) or not 0 <= m <= 30:
         raise ValueError(f"rand_augment: magnitude m must be a number in [0, 30], got {m!r}")
     _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill)
@@ -325,10 +326,10 @@ def augmix(x: torch.Tensor, severity: int = 3, width: int = 3, depth: int = -1, 
     return _augmix(x, severity, width, depth, alpha, as_generator(generator, x.device))
 
 def _check_augmix(severity: int, width: int, depth: int, alpha: float) -> None:
-    _check_int('augmix', 'severity', severity, 1)
+    check_int('augmix', 'severity', severity, 1)
     if severity > 10: raise ValueError(f"augmix: severity must be an int in [1, 10], got {severity!r}")
-    _check_int('augmix', 'width', width, 1)
-    if depth != -1: _check_int('augmix', 'depth (-1 for random 1-3)', depth, 1)
+    check_int('augmix', 'width', width, 1)
+    if depth != -1: check_int('augmix', 'depth (-1 for random 1-3)', depth, 1)
     if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not alpha > 0:
         raise ValueError(f"augmix: alpha must be a number > 0, got {alpha!r}")
 

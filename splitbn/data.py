@@ -11,7 +11,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .augment import get_policy
+from .augment import check_int, get_policy
 
 # %% auto #0
 __all__ = ['DATASETS', 'STATS', 'FASHION_MNIST_CLASSES', 'DEBIAN_FASHION_MNIST', 'to_float', 'channel_stats', 'TensorData',
@@ -245,10 +245,6 @@ def _mix_seed(*keys: int) -> int:
     "A 63-bit seed from non-negative integer keys; nearby keys give unrelated streams (NumPy's SeedSequence)."
     return int(np.random.SeedSequence([int(k) for k in keys]).generate_state(1, np.uint64)[0] >> np.uint64(1))
 
-def _check_int(fn: str, name: str, v, low: int) -> None:
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
-        raise ValueError(f"{fn}: {name} must be an int >= {low}, got {v!r}")
-
 def _grating_classes(num_classes: int, size: int) -> tuple[torch.Tensor, torch.Tensor]:
     "Orientation (radians) and frequency (cycles per image) of each class, on a grid of ⌈√K⌉ orientations."
     n_o = math.ceil(math.sqrt(num_classes)); n_f = math.ceil(num_classes / n_o)
@@ -261,7 +257,7 @@ def synthetic(n: int = 1000, size: int = 32, num_classes: int = 10, in_chans: in
               train: bool = True, noise: float = 0.1) -> TensorData:
     "`n` images of class-dependent oriented gratings with random phase, contrast, colour and noise; deterministic in `seed`."
     for k, v, low in (('n', n, 0), ('size', size, 4), ('num_classes', num_classes, 1), ('in_chans', in_chans, 1), ('seed', seed, 0)):
-        _check_int('synthetic', k, v, low)
+        check_int('synthetic', k, v, low)
     if not 0 <= noise <= 1: raise ValueError(f"synthetic: noise must be in [0, 1], got {noise}")
     g = torch.Generator().manual_seed(_mix_seed(seed, 1 if train else 2))
     y = torch.randperm(n, generator=g) % num_classes  # balanced classes in random order
@@ -323,8 +319,8 @@ class DeviceLoader:
         if not isinstance(data, TensorData):
             raise TypeError(f"DeviceLoader needs a TensorData, got {type(data).__name__}"
                             " (ImageNet's ImageFolder goes through torch.utils.data.DataLoader)")
-        _check_int('DeviceLoader', 'batch_size', batch_size, 1); _check_int('DeviceLoader', 'seed', seed, 0)
-        _check_int('DeviceLoader', 'world_size', world_size, 1); _check_int('DeviceLoader', 'rank', rank, 0)
+        check_int('DeviceLoader', 'batch_size', batch_size, 1); check_int('DeviceLoader', 'seed', seed, 0)
+        check_int('DeviceLoader', 'world_size', world_size, 1); check_int('DeviceLoader', 'rank', rank, 0)
         if rank >= world_size: raise ValueError(f"DeviceLoader: rank must be in [0, {world_size}), got {rank}")
         self.data = data if device is None else data.to(device)
         self.batch_size, self.shuffle, self.drop_last, self.seed = batch_size, shuffle, drop_last, seed
@@ -350,7 +346,7 @@ class DeviceLoader:
 
     def set_epoch(self, epoch: int, start: int = 0) -> None:
         "Make the next iteration epoch `epoch`, beginning at its batch `start` (to resume mid-epoch)."
-        _check_int('set_epoch', 'epoch', epoch, 0); _check_int('set_epoch', 'start', start, 0)
+        check_int('set_epoch', 'epoch', epoch, 0); check_int('set_epoch', 'start', start, 0)
         self.epoch, self.start = epoch, start
 
     def indices(self, epoch: int | None = None) -> torch.Tensor:

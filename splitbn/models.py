@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 import torch
 import torch.nn as nn
 import torchvision
+from .augment import check_int
 from .dualbn import convert_dualbn
 
 # %% auto #0
@@ -61,10 +62,6 @@ class WideBlock(nn.Module):
         return self.conv2(o) + skip
 
 # %% ../nbs/02_models.ipynb #0e3a3c90
-def _check_int(fn: str, name: str, v, low: int) -> None:
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
-        raise ValueError(f"{fn}: {name} must be an int >= {low}, got {v!r}")
-
 def _normalize(fn: str, mean, std, in_chans: int) -> nn.Module:
     if (mean is None) != (std is None): raise ValueError(f"{fn}: give both mean and std, or neither")
     if mean is None: return nn.Identity()
@@ -83,9 +80,9 @@ class WideResNet(nn.Module):
                  dual_bn: bool = True, share_affine: bool = False,
                  mean: float | Sequence[float] | None = None, std: float | Sequence[float] | None = None):
         super().__init__()
-        _check_int('WideResNet', 'depth', depth, 10)
+        check_int('WideResNet', 'depth', depth, 10)
         if (depth - 4) % 6: raise ValueError(f"WideResNet: depth must be 6n + 4 (10, 16, 22, 28, 40, ...), got {depth}")
-        for name, v in (('widen', widen), ('num_classes', num_classes), ('in_chans', in_chans)): _check_int('WideResNet', name, v, 1)
+        for name, v in (('widen', widen), ('num_classes', num_classes), ('in_chans', in_chans)): check_int('WideResNet', name, v, 1)
         if not 0 <= dropout < 1: raise ValueError(f"WideResNet: dropout must be in [0, 1), got {dropout}")
         n, w = (depth - 4) // 6, (16, 16 * widen, 32 * widen, 64 * widen)
         self.depth, self.widen = depth, widen
@@ -119,7 +116,7 @@ class ResNet(torchvision.models.ResNet):
     "torchvision's `ResNet` with a `normalize` input layer and `in_chans` input channels."
     def __init__(self, block: type[nn.Module], layers: Sequence[int], num_classes: int = 1000, in_chans: int = 3,
                  mean: float | Sequence[float] | None = None, std: float | Sequence[float] | None = None, **kwargs):
-        for name, v in (('num_classes', num_classes), ('in_chans', in_chans)): _check_int('ResNet', name, v, 1)
+        for name, v in (('num_classes', num_classes), ('in_chans', in_chans)): check_int('ResNet', name, v, 1)
         super().__init__(block, list(layers), num_classes=num_classes, **kwargs)
         self.normalize = _normalize('ResNet', mean, std, in_chans)
         if in_chans != 3:
