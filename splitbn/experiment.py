@@ -222,7 +222,7 @@ def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str =
                              'Δ paper': f"{ref[r]:+.1f}" if r in ref.index else '–'} for r in rows}).T
 
 # %% ../nbs/04a_experiment.ipynb #b63217e4
-RESULT_KEY = ['table', 'dataset', 'model', 'column', 'seed', 'metric']
+RESULT_KEY = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'metric']
 
 def _key_tuples(df: pd.DataFrame, key: list[str]) -> list[tuple]:
     "Row keys that compare equal after a CSV round trip (3 == 3.0, NaN == missing)."
@@ -230,8 +230,9 @@ def _key_tuples(df: pd.DataFrame, key: list[str]) -> list[tuple]:
     return [tuple(map(fmt, r)) for r in df.reindex(columns=key).itertuples(index=False)]
 
 def save_results(df: pd.DataFrame, path: str | Path) -> pd.DataFrame:
-    "Upsert `df` into the CSV at `path` on (table, dataset, model, column, seed, metric[, lam, i, j, bandwidth]); returns the file."
+    "Upsert `df` into the CSV at `path` on (table, dataset, model, column, seed, epochs, metric[, lam, i, j, bandwidth]); returns the file."
     path = Path(path)
+    if missing := [k for k in RESULT_KEY + ['value'] if k not in df.columns]: raise ValueError(f"results lack the columns {missing}")
     key = RESULT_KEY + [c for c in ('lam', 'i', 'j', 'bandwidth') if c in df.columns]  # figure data: one row per point
     if path.exists():
         old = pd.read_csv(path)
