@@ -59,10 +59,14 @@ def _hflip(x: torch.Tensor, p: float, g: torch.Generator | None) -> torch.Tensor
     flip = _rand(x.shape[0], g, x.device) < p
     return torch.where(flip.view(-1, 1, 1, 1), x.flip(-1), x)
 
+def _check_flip_p(fn: str, p: float) -> None:
+    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
+        raise ValueError(f"{fn}: flip probability must be a number in [0, 1], got {p!r}")
+
 def hflip(x: torch.Tensor, p: float = 0.5, generator: torch.Generator | int | None = None) -> torch.Tensor:
     "Flip each image left-right with probability `p`, independently per sample."
     check_images(x, 'hflip')
-    if not 0 <= p <= 1: raise ValueError(f"hflip: p must be in [0, 1], got {p}")
+    _check_flip_p('hflip', p)
     return _hflip(x, p, as_generator(generator, x.device))
 
 # %% ../nbs/00_augment.ipynb #3449f9ea
@@ -87,8 +91,9 @@ def _pad_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode
     if reflect: return out
     return out.masked_fill_(~(in_rows[:, :, None] & in_cols[:, None, :])[:, None], 0)  # zero padding
 
-def _flip_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'zeros') -> torch.Tensor:
-    return _pad_crop(x, pad, g, padding_mode, flip_p=0.5)
+def _flip_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'zeros',
+               flip_p: float = 0.5) -> torch.Tensor:
+    return _pad_crop(x, pad, g, padding_mode, flip_p)
 
 def _check_pad(fn: str, x: torch.Tensor, pad: int, padding_mode: str = 'zeros') -> None:
     check_int(fn, 'pad', pad, 0)
@@ -284,27 +289,27 @@ def apply_ops(x: torch.Tensor, op: torch.Tensor | int | str, magnitude: torch.Te
 
 # %% ../nbs/00_augment.ipynb #e315bd01
 def _weak_tail(x: torch.Tensor, g: torch.Generator | None, pad: int, cutout_size: int,
-               fill: float | Sequence[float]) -> torch.Tensor:
-    return _cutout(_flip_crop(x, pad, g), cutout_size, g, fill)
+               fill: float | Sequence[float], flip_p: float = 0.5) -> torch.Tensor:
+    return _cutout(_flip_crop(x, pad, g, flip_p=flip_p), cutout_size, g, fill)
 
 def _signs(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
     return torch.where(_rand(n, g, device) < 0.5, -1.0, 1.0)
 
 def rand_augment(x: torch.Tensor, n: int = 3, m: float = 4, generator: torch.Generator | int | None = None,
                  flip_crop_cutout: bool = True, pad: int = 4, cutout_size: int = 16,
-                 fill: float | Sequence[float] = 0.5) -> torch.Tensor:
+                 fill: float | Sequence[float] = 0.5, flip_p: float = 0.5) -> torch.Tensor:
     "RandAugment with `n` ops per image at magnitude `m` (0-30), op and sign drawn per sample; then flip, crop, Cutout."
     check_images(x, 'rand_augment', gray_or_rgb=True)
     check_int('rand_augment', 'n', n, 0)
     if isinstance(m, bool) or not isinstance(m, numbers.Real) or not 0 <= m <= 30:
         raise ValueError(f"rand_augment: magnitude m must be a number in [0, 30], got {m!r}")
-    _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill)
+    _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill); _check_flip_p('rand_augment', flip_p)
     g, B = as_generator(generator, x.device), x.shape[0]
     if B == 0: return x.clone()
     for _ in range(n):
         op = _randint(len(RA_OPS), B, g, x.device)
         x = _apply_ops(x, op, m * _signs(B, g, x.device))
-    return _weak_tail(x, g, pad, cutout_size, fill) if flip_crop_cutout else x
+    return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
 
 # %% ../nbs/00_augment.ipynb #66730498
 AUGMIX_OPS = ('AutoContrast', 'Equalize', 'Posterize', 'Rotate', 'Solarize', 'ShearX', 'ShearY',
@@ -373,10 +378,10 @@ _AA_P = torch.tensor([[p for _, p, _ in sp] for sp in AA_CIFAR10])
 _AA_M = torch.tensor([[0. if b is None else 30 * b / 9 for _, _, b in sp] for sp in AA_CIFAR10])
 
 def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_crop_cutout: bool = True,
-                pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5) -> torch.Tensor:
+                pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5) -> torch.Tensor:
     "AutoAugment's CIFAR-10 policy, one sub-policy per sample; then flip, crop and Cutout."
     check_images(x, 'autoaugment', gray_or_rgb=True)
-    _check_pad('autoaugment', x, pad); _check_cutout('autoaugment', x, cutout_size, fill)
+    _check_pad('autoaugment', x, pad); _check_cutout('autoaugment', x, cutout_size, fill); _check_flip_p('autoaugment', flip_p)
     g, B, dev = as_generator(generator, x.device), x.shape[0], x.device
     if B == 0: return x.clone()
     sub = _randint(len(AA_CIFAR10), B, g, dev)
@@ -385,32 +390,34 @@ def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None,
         apply = _rand(B, g, dev) < probs[:, k]
         op = torch.where(apply, ops[:, k], OPS.index('Identity'))
         x = _apply_ops(x, op, mags[:, k] * _signs(B, g, dev))
-    return _weak_tail(x, g, pad, cutout_size, fill) if flip_crop_cutout else x
+    return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
 
 # %% ../nbs/00_augment.ipynb #c361e8b7
 def _none(x, generator=None):
     check_images(x, 'none')
     return x.clone()
-def _flip(x, generator=None, p: float = 0.5): return hflip(x, p, generator)
-def _flip_crop_policy(x, generator=None, pad: int = 4, padding_mode: str = 'zeros'):
-    check_images(x, 'flip_crop'); _check_pad('flip_crop', x, pad, padding_mode)
+def _flip(x, generator=None, flip_p: float = 0.5): return hflip(x, flip_p, generator)
+def _flip_crop_policy(x, generator=None, pad: int = 4, padding_mode: str = 'zeros', flip_p: float = 0.5):
+    check_images(x, 'flip_crop'); _check_pad('flip_crop', x, pad, padding_mode); _check_flip_p('flip_crop', flip_p)
+    return _flip_crop(x, pad, as_generator(generator, x.device), padding_mode, flip_p)
+def _cutout_policy(x, generator=None, pad: int = 4, size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5):
+    check_images(x, 'cutout'); _check_pad('cutout', x, pad); _check_cutout('cutout', x, size, fill); _check_flip_p('cutout', flip_p)
+    return _weak_tail(x, as_generator(generator, x.device), pad, size, fill, flip_p)
+def _gaussian_policy(x, generator=None, pad: int = 4, sigma: float = 0.2, flip_p: float = 0.5):
+    check_images(x, 'gaussian'); _check_pad('gaussian', x, pad); _check_sigma('gaussian', sigma); _check_flip_p('gaussian', flip_p)
     g = as_generator(generator, x.device)
-    return _flip_crop(x, pad, g, padding_mode)
-def _cutout_policy(x, generator=None, pad: int = 4, size: int = 16, fill: float | Sequence[float] = 0.5):
-    check_images(x, 'cutout'); _check_pad('cutout', x, pad); _check_cutout('cutout', x, size, fill)
-    return _weak_tail(x, as_generator(generator, x.device), pad, size, fill)
-def _gaussian_policy(x, generator=None, pad: int = 4, sigma: float = 0.2):
-    check_images(x, 'gaussian'); _check_pad('gaussian', x, pad); _check_sigma('gaussian', sigma)
-    g = as_generator(generator, x.device)
-    return _gaussian_noise(_flip_crop(x, pad, g), sigma, g)
-def _augmix_policy(x, generator=None, pad: int = 4, severity: int = 3, width: int = 3, depth: int = -1, alpha: float = 1.0):
+    return _gaussian_noise(_flip_crop(x, pad, g, flip_p=flip_p), sigma, g)
+def _augmix_policy(x, generator=None, pad: int = 4, severity: int = 3, width: int = 3, depth: int = -1, alpha: float = 1.0,
+                   flip_p: float = 0.5):
     check_images(x, 'augmix', gray_or_rgb=True); _check_pad('augmix', x, pad); _check_augmix(severity, width, depth, alpha)
+    _check_flip_p('augmix', flip_p)
     g = as_generator(generator, x.device)
-    return _augmix(_flip_crop(x, pad, g), severity, width, depth, alpha, g)
-def _ra_policy(x, generator=None, n: int = 3, m: float = 4, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5):
-    return rand_augment(x, n, m, generator, True, pad, cutout_size, fill)
-def _aa_policy(x, generator=None, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5):
-    return autoaugment(x, generator, True, pad, cutout_size, fill)
+    return _augmix(_flip_crop(x, pad, g, flip_p=flip_p), severity, width, depth, alpha, g)
+def _ra_policy(x, generator=None, n: int = 3, m: float = 4, pad: int = 4, cutout_size: int = 16,
+               fill: float | Sequence[float] = 0.5, flip_p: float = 0.5):
+    return rand_augment(x, n, m, generator, True, pad, cutout_size, fill, flip_p)
+def _aa_policy(x, generator=None, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5):
+    return autoaugment(x, generator, True, pad, cutout_size, fill, flip_p)
 
 _POLICIES = {'none': _none, 'flip': _flip, 'flip_crop': _flip_crop_policy, 'standard': _flip_crop_policy, 'cutout': _cutout_policy,
              'augmix': _augmix_policy, 'gaussian': _gaussian_policy, 'randaugment': _ra_policy, 'autoaugment': _aa_policy}

@@ -14,8 +14,9 @@ import torch.nn.functional as F
 from .augment import check_int, get_policy
 
 # %% auto #0
-__all__ = ['DATASETS', 'STATS', 'FASHION_MNIST_CLASSES', 'DEBIAN_FASHION_MNIST', 'to_float', 'channel_stats', 'TensorData',
-           'DatasetNotFound', 'data_root', 'load_dataset', 'read_idx', 'write_idx', 'synthetic', 'DeviceLoader']
+__all__ = ['DATASETS', 'STATS', 'FASHION_MNIST_CLASSES', 'DEBIAN_FASHION_MNIST', 'HFLIP', 'to_float', 'channel_stats',
+           'TensorData', 'DatasetNotFound', 'data_root', 'load_dataset', 'read_idx', 'write_idx', 'synthetic',
+           'DeviceLoader']
 
 # %% ../nbs/03_data.ipynb #b734ee59
 def to_float(x: torch.Tensor) -> torch.Tensor:
@@ -296,6 +297,9 @@ def _load_imagenet(root: Path, train: bool, download: bool, transform: Callable 
         raise _not_found('imagenet', folder, ['one sub-folder of JPEG images per class (n01440764/, ...)'], how)
     from torchvision import datasets
     return datasets.ImageFolder(str(folder), transform=transform)
+
+# %% ../nbs/03_data.ipynb #883a8d84
+HFLIP = dict(cifar10=0.5, cifar100=0.5, fashion_mnist=0.5, digits=0.0, imagenet=0.5, synthetic=0.5)
 
 # %% ../nbs/03_data.ipynb #0f5318e7
 def _as_views(views) -> tuple[Callable, ...] | None:

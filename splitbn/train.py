@@ -17,7 +17,7 @@ from fastprogress.fastprogress import master_bar, progress_bar
 import fastprogress.fastprogress as fpb
 
 from .augment import POLICIES, get_policy, as_generator
-from .data import DATASETS, DeviceLoader, TensorData, load_dataset
+from .data import DATASETS, HFLIP, DeviceLoader, TensorData, load_dataset
 from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
 from .models import MODELS, get_model, is_model_name
 
@@ -61,6 +61,7 @@ class TrainConfig:
     aux_aug: str | None = 'randaugment'  # policy for the aux-BN view, 'pgd', or None for a single-BN baseline
     split_bn: bool = True             # two BNs (True) or both views through one BN (Table 3 rows 3 and 5)
     share_affine: bool = False        # share γ/β between the BNs (Table 3 row 6)
+    hflip: float | None = None        # flip probability of every view; None: the data set's (`splitbn.data.HFLIP`)
     ra_n: int = 3                     # RandAugment ops per image
     ra_m: float = 4                   # RandAugment magnitude on the 0–30 scale
     gaussian_sigma: float = 0.2
@@ -92,6 +93,8 @@ class TrainConfig:
     def two_views(self) -> bool: return self.aux_aug is not None
     @property
     def dual_bn(self) -> bool: return self.two_views and self.split_bn
+    @property
+    def flip_p(self) -> float: return HFLIP[self.dataset] if self.hflip is None else self.hflip
 
     def validate(self) -> None:
         "Raise `ValueError` naming the field for any value that cannot work."
@@ -111,6 +114,7 @@ class TrainConfig:
         for name in ('momentum', 'label_smoothing'):
             if not 0 <= getattr(self, name) < 1: bad(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
         if self.weight_decay < 0: bad(f"weight_decay must be >= 0, got {self.weight_decay!r}")
+        if self.hflip is not None and not 0 <= self.hflip <= 1: bad(f"hflip is a probability in [0, 1] or None, got {self.hflip!r}")
         if not 0 <= self.ra_m <= 30: bad(f"ra_m is on RandAugment's 0–30 scale, got {self.ra_m!r}")
         if not 0 <= self.warmup_epochs < self.epochs: bad("warmup_epochs must be in [0, epochs)")
         for name in ('n_train', 'n_test'):
@@ -135,7 +139,7 @@ class TrainConfig:
 # %% ../nbs/04_train.ipynb #d8f1b658
 def _policy(name: str, cfg: TrainConfig) -> Callable:
     kw = {'randaugment': dict(n=cfg.ra_n, m=cfg.ra_m), 'gaussian': dict(sigma=cfg.gaussian_sigma)}.get(name, {})
-    return get_policy(name, **kw)
+    return get_policy(name, **kw) if name == 'none' else get_policy(name, flip_p=cfg.flip_p, **kw)
 
 def build_views(cfg: TrainConfig) -> tuple[Callable, ...]:
     "The augmentation policy of each view: (main,) or (main, aux); PGD's view is its clean start (standard)."
