@@ -16,7 +16,7 @@ from .train import TrainConfig, fit, in_test, default_device, device_name
 # %% auto #0
 __all__ = ['RECIPES', 'RA_SETTINGS', 'PAPER', 'RESULT_KEY', 'ra_setting', 'make_config', 'is_smoke', 'smoke_config',
            'project_root', 'output_paths', 'train_or_load', 'config_of', 'test_images', 'as_list', 'run_grid',
-           'summarize', 'side_by_side', 'caption', 'plot_columns', 'delta_table', 'save_results']
+           'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'delta_table', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -174,6 +174,15 @@ def side_by_side(measured: pd.DataFrame, metric: str, table: str, columns, paper
     res.columns = pd.MultiIndex.from_tuples(res.columns)
     res.index.names = ['dataset', 'model']
     return res
+
+# %% ../nbs/04a_experiment.ipynb #a10bfcf2
+def to_markdown(df: pd.DataFrame) -> str:
+    "`df` as a GitHub-flavoured Markdown table, index included."
+    d = df if isinstance(df.index, pd.RangeIndex) else df.rename_axis([n or '' for n in df.index.names]).reset_index()
+    cols = [' '.join(str(p) for p in c if str(p)) if isinstance(c, tuple) else str(c) for c in d.columns]
+    cell = lambda v: str(v).replace('|', '\\|')
+    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
+    return '\n'.join(lines + ['| ' + ' | '.join(cell(v) for v in row) + ' |' for row in d.itertuples(index=False)])
 
 # %% ../nbs/04a_experiment.ipynb #8c044336
 def caption(df: pd.DataFrame, what: str) -> str:
