@@ -16,7 +16,8 @@ from .train import TrainConfig, fit, in_test, default_device, device_name
 # %% auto #0
 __all__ = ['RECIPES', 'RA_SETTINGS', 'PAPER', 'RESULT_KEY', 'ra_setting', 'make_config', 'is_smoke', 'smoke_config',
            'project_root', 'output_paths', 'train_or_load', 'config_of', 'test_images', 'as_list', 'run_grid',
-           'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'delta_table', 'save_results']
+           'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'paper_deltas', 'delta_table',
+           'pair_table', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -156,8 +157,8 @@ def summarize(df: pd.DataFrame, metric: str, by=('dataset', 'model', 'column')) 
     return pd.DataFrame(dict(mean=d.mean(), std=d.std().fillna(0.0), seeds=d.count())).reset_index()
 
 def side_by_side(measured: pd.DataFrame, metric: str, table: str, columns, paper_metric: str | None = None,
-                 paper_dataset: str | None = None, decimals: int = 1) -> pd.DataFrame:
-    "Measured `mean ± std (n)` beside the paper's number for each column, one row per (dataset, model)."
+                 paper_dataset: str | None = None, paper_model: str | None = None, decimals: int = 1) -> pd.DataFrame:
+    "Measured `mean ± std (n)` beside the paper's number (of `paper_dataset`/`paper_model`, default: the same) per column."
     s = summarize(measured, metric)
     ref = PAPER[(PAPER.table == table) & (PAPER.metric == (paper_metric or metric.split('_lam')[0]))]
     out = {}
@@ -167,7 +168,7 @@ def side_by_side(measured: pd.DataFrame, metric: str, table: str, columns, paper
             m = g[g.column == col]
             row[(col, 'measured')] = (f"{m['mean'].iloc[0]:.{decimals}f} ± {m['std'].iloc[0]:.{decimals}f} ({m['seeds'].iloc[0]})"
                                       if len(m) else '–')
-            p = ref[(ref.dataset == (paper_dataset or ds)) & (ref.model == model) & (ref.column == col)]
+            p = ref[(ref.dataset == (paper_dataset or ds)) & (ref.model == (paper_model or model)) & (ref.column == col)]
             row[(col, 'paper')] = f"{p.value.iloc[0]:.1f}" if len(p) else '–'
         out[(ds, model)] = row
     res = pd.DataFrame.from_dict(out, orient='index')
@@ -221,14 +222,30 @@ PAPER = pd.concat([PAPER, pd.DataFrame([dict(table='table3', dataset='cifar10', 
                    for c, v in dict(ra=0.0, ra_two_copies=0.0, main_ra=0.0, weak_one_bn=0.3, weak_shared_affine=0.3, weak=0.5).items()])],
                   ignore_index=True)
 
-def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str = 'ra', decimals: int = 1) -> pd.DataFrame:
-    "Per row: measured mean ± std, Δ to `baseline`'s mean, and the paper's Δ (for the first data set/model in `df`)."
+def paper_deltas(table: str, baseline: str = 'ra', dataset: str = 'cifar10', model: str = 'wrn28_2') -> pd.Series:
+    "The paper's Δ accuracy to `baseline` per column: as reported (Tables 1, 3) or from its accuracies (Table 2)."
+    p = PAPER[(PAPER.table == table) & (PAPER.dataset == dataset) & (PAPER.model == model)]
+    if (p.metric == 'delta_acc').any(): return p[p.metric == 'delta_acc'].set_index('column').value
+    acc = p[p.metric == 'acc'].set_index('column').value
+    return acc - acc[baseline] if baseline in acc.index else acc.iloc[:0]
+
+def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str = 'ra', decimals: int = 1,
+                paper_dataset: str = 'cifar10', paper_model: str = 'wrn28_2') -> pd.DataFrame:
+    "Per row: measured mean ± std, Δ to `baseline`'s mean, and the paper's Δ (on `paper_dataset`, `paper_model`)."
     s = summarize(df, metric).set_index('column')
-    ref = PAPER[(PAPER.table == table) & (PAPER.metric == 'delta_acc')].set_index('column').value
+    if baseline not in s.index: raise ValueError(f"delta_table: no {metric!r} results for the baseline {baseline!r}")
+    ref = paper_deltas(table, baseline, paper_dataset, paper_model)
     base = s.loc[baseline, 'mean']
     return pd.DataFrame({r: {'accuracy': f"{s.loc[r, 'mean']:.{decimals}f} ± {s.loc[r, 'std']:.{decimals}f} ({s.loc[r, 'seeds']})",
                              'Δ measured': f"{s.loc[r, 'mean'] - base:+.{decimals}f}",
                              'Δ paper': f"{ref[r]:+.1f}" if r in ref.index else '–'} for r in rows}).T
+
+def pair_table(df: pd.DataFrame, metric: str, pairs: dict, decimals: int = 1) -> pd.DataFrame:
+    "Table 4's layout: per strong augmentation, its single-BN baseline, Weak Augment with it on the aux BN, and the Δ."
+    s = summarize(df, metric).set_index('column')
+    f = lambda r: f"{s.loc[r, 'mean']:.{decimals}f} ± {s.loc[r, 'std']:.{decimals}f} ({s.loc[r, 'seeds']})"
+    return pd.DataFrame({aug: {'single BN': f(b), 'Weak Augment': f(w), 'Δ measured': f"{s.loc[w, 'mean'] - s.loc[b, 'mean']:+.{decimals}f}"}
+                         for aug, (b, w) in pairs.items()}).T
 
 # %% ../nbs/04a_experiment.ipynb #b63217e4
 RESULT_KEY = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'metric']
