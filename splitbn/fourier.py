@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_fourier.ipynb #109dd275
 from __future__ import annotations
-import numbers
+import numbers, textwrap
 from typing import Callable, Sequence
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -147,6 +147,10 @@ def fourier_heatmap(model: nn.Module, x: torch.Tensor, y: torch.Tensor, eps: flo
     return maps[0] if single else maps
 
 # %% ../nbs/07_fourier.ipynb #dfef5461
+def _wrap(title: str, width_in: float, fontsize: float) -> str:
+    "`title` broken into lines that fit a figure `width_in` inches wide (long captions name data, model and budget)."
+    return textwrap.fill(title, max(20, int(width_in * 72 / (0.55 * fontsize))))
+
 def plot_heatmap(maps: dict[str, torch.Tensor] | torch.Tensor, path: str | None = None, title: str | None = None,
                  vmin: float = 0.0, vmax: float = 1.0, cmap: str = 'jet', ncols: int | None = None,
                  panel_size: float = 2.6) -> plt.Figure:
@@ -169,7 +173,7 @@ def plot_heatmap(maps: dict[str, torch.Tensor] | torch.Tensor, path: str | None 
     for ax in axs[:, 0]: ax.set_ylabel('vertical frequency', fontsize=9)
     fig.supxlabel('horizontal frequency (lowest at the centre)', fontsize=9)
     fig.colorbar(im, ax=axs, shrink=0.9, label='test error')
-    if title: fig.suptitle(title, fontsize=11)
+    if title: fig.suptitle(_wrap(title, fig.get_figwidth(), 11), fontsize=11)
     if path: fig.savefig(path, dpi=110)
     return fig
 
@@ -217,7 +221,7 @@ def plot_lowpass_curves(df: pd.DataFrame, path: str | None = None, ax: plt.Axes 
         ax.plot(d['bandwidth'], d['accuracy'], marker='o', ms=3, label=label or None)
     ax.set_xlabel('bandwidth B'); ax.set_ylabel('test accuracy'); ax.set_ylim(0, 1); ax.grid(alpha=0.3)
     if keys: ax.legend(fontsize=8)
-    if title: ax.set_title(title, fontsize=10)
+    if title: ax.set_title(_wrap(title, ax.get_position().width * fig.get_figwidth(), 10), fontsize=10)
     if path: fig.savefig(path, dpi=110)
     return fig
 
