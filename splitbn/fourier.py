@@ -221,7 +221,7 @@ def plot_lowpass_curves(df: pd.DataFrame, path: str | None = None, ax: plt.Axes 
         ax.plot(d['bandwidth'], d['accuracy'], marker='o', ms=3, label=label or None)
     ax.set_xlabel('bandwidth B'); ax.set_ylabel('test accuracy'); ax.set_ylim(0, 1); ax.grid(alpha=0.3)
     if keys: ax.legend(fontsize=8)
-    if title: ax.set_title(_wrap(title, ax.get_position().width * fig.get_figwidth(), 10), fontsize=10)
+    if title: ax.set_title(_wrap(title, ax.bbox.width / ax.figure.dpi, 10), fontsize=10)
     if path: fig.savefig(path, dpi=110)
     return fig
 
