@@ -49,6 +49,11 @@ def check_int(fn: str, name: str, v, low: int) -> None:
     if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
         raise ValueError(f"{fn}: {name} must be an int >= {low}, got {v!r}")
 
+def _check_real(fn: str, name: str, v, low: float, high: float | None = None) -> None:
+    "Raise a `ValueError` naming `fn` and `name` unless `v` is a real number in [`low`, `high`] (or >= `low`)."
+    ok = not isinstance(v, bool) and isinstance(v, numbers.Real) and (low <= v <= high if high is not None else v >= low)
+    if not ok: raise ValueError(f"{fn}: {name} must be a number {f'in [{low}, {high}]' if high is not None else f'>= {low}'}, got {v!r}")
+
 def _rand(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
     return torch.rand(n, generator=g, device=device)
 
@@ -59,9 +64,7 @@ def _hflip(x: torch.Tensor, p: float, g: torch.Generator | None) -> torch.Tensor
     flip = _rand(x.shape[0], g, x.device) < p
     return torch.where(flip.view(-1, 1, 1, 1), x.flip(-1), x)
 
-def _check_flip_p(fn: str, p: float) -> None:
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-        raise ValueError(f"{fn}: flip probability must be a number in [0, 1], got {p!r}")
+def _check_flip_p(fn: str, p: float) -> None: _check_real(fn, 'flip probability', p, 0, 1)
 
 def hflip(x: torch.Tensor, p: float = 0.5, generator: torch.Generator | int | None = None) -> torch.Tensor:
     "Flip each image left-right with probability `p`, independently per sample."
@@ -140,9 +143,7 @@ def _gaussian_noise(x: torch.Tensor, sigma: float, g: torch.Generator | None) ->
     noise = torch.randn(x.shape, generator=g, device=x.device, dtype=x.dtype)
     return (x + sigma * noise).clamp_(0, 1)
 
-def _check_sigma(fn: str, sigma: float) -> None:
-    if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real) or not sigma >= 0:
-        raise ValueError(f"{fn}: sigma must be a number >= 0, got {sigma!r}")
+def _check_sigma(fn: str, sigma: float) -> None: _check_real(fn, 'sigma', sigma, 0)
 
 def gaussian_noise(x: torch.Tensor, sigma: float = 0.2, generator: torch.Generator | int | None = None) -> torch.Tensor:
     "Add i.i.d. N(0, `sigma`²) noise to every pixel and clip to [0, 1]."
@@ -301,8 +302,7 @@ def rand_augment(x: torch.Tensor, n: int = 3, m: float = 4, generator: torch.Gen
     "RandAugment with `n` ops per image at magnitude `m` (0-30), op and sign drawn per sample; then flip, crop, Cutout."
     check_images(x, 'rand_augment', gray_or_rgb=True)
     check_int('rand_augment', 'n', n, 0)
-    if isinstance(m, bool) or not isinstance(m, numbers.Real) or not 0 <= m <= 30:
-        raise ValueError(f"rand_augment: magnitude m must be a number in [0, 30], got {m!r}")
+    _check_real('rand_augment', 'magnitude m', m, 0, 30)
     _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill); _check_flip_p('rand_augment', flip_p)
     g, B = as_generator(generator, x.device), x.shape[0]
     if B == 0: return x.clone()
