@@ -17,7 +17,7 @@ from .train import TrainConfig, fit, in_test, default_device, device_name
 __all__ = ['RECIPES', 'RA_SETTINGS', 'PAPER', 'RESULT_KEY', 'ra_setting', 'make_config', 'is_smoke', 'smoke_config',
            'project_root', 'output_paths', 'train_or_load', 'config_of', 'test_images', 'as_list', 'run_grid',
            'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'paper_deltas', 'delta_table',
-           'pair_table', 'save_results']
+           'pair_table', 'affinity_table', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -156,6 +156,9 @@ def summarize(df: pd.DataFrame, metric: str, by=('dataset', 'model', 'column')) 
     d = df[df.metric == metric].groupby(list(by)).value
     return pd.DataFrame(dict(mean=d.mean(), std=d.std().fillna(0.0), seeds=d.count())).reset_index()
 
+def _pm(mean: float, std: float, n: int, decimals: int = 1) -> str:
+    return f"{mean:.{decimals}f} ± {std:.{decimals}f} ({int(n)})"  # n arrives as float from a mixed row
+
 def side_by_side(measured: pd.DataFrame, metric: str, table: str, columns, paper_metric: str | None = None,
                  paper_dataset: str | None = None, paper_model: str | None = None, decimals: int = 1) -> pd.DataFrame:
     "Measured `mean ± std (n)` beside the paper's number (of `paper_dataset`/`paper_model`, default: the same) per column."
@@ -166,8 +169,7 @@ def side_by_side(measured: pd.DataFrame, metric: str, table: str, columns, paper
         row = {}
         for col in columns:
             m = g[g.column == col]
-            row[(col, 'measured')] = (f"{m['mean'].iloc[0]:.{decimals}f} ± {m['std'].iloc[0]:.{decimals}f} ({m['seeds'].iloc[0]})"
-                                      if len(m) else '–')
+            row[(col, 'measured')] = _pm(*m[['mean', 'std', 'seeds']].iloc[0], decimals) if len(m) else '–'
             p = ref[(ref.dataset == (paper_dataset or ds)) & (ref.model == (paper_model or model)) & (ref.column == col)]
             row[(col, 'paper')] = f"{p.value.iloc[0]:.1f}" if len(p) else '–'
         out[(ds, model)] = row
@@ -236,16 +238,25 @@ def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str =
     if baseline not in s.index: raise ValueError(f"delta_table: no {metric!r} results for the baseline {baseline!r}")
     ref = paper_deltas(table, baseline, paper_dataset, paper_model)
     base = s.loc[baseline, 'mean']
-    return pd.DataFrame({r: {'accuracy': f"{s.loc[r, 'mean']:.{decimals}f} ± {s.loc[r, 'std']:.{decimals}f} ({s.loc[r, 'seeds']})",
+    return pd.DataFrame({r: {'accuracy': _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals),
                              'Δ measured': f"{s.loc[r, 'mean'] - base:+.{decimals}f}",
                              'Δ paper': f"{ref[r]:+.1f}" if r in ref.index else '–'} for r in rows}).T
 
 def pair_table(df: pd.DataFrame, metric: str, pairs: dict, decimals: int = 1) -> pd.DataFrame:
     "Table 4's layout: per strong augmentation, its single-BN baseline, Weak Augment with it on the aux BN, and the Δ."
     s = summarize(df, metric).set_index('column')
-    f = lambda r: f"{s.loc[r, 'mean']:.{decimals}f} ± {s.loc[r, 'std']:.{decimals}f} ({s.loc[r, 'seeds']})"
+    f = lambda r: _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals)
     return pd.DataFrame({aug: {'single BN': f(b), 'Weak Augment': f(w), 'Δ measured': f"{s.loc[w, 'mean'] - s.loc[b, 'mean']:+.{decimals}f}"}
                          for aug, (b, w) in pairs.items()}).T
+
+def affinity_table(df: pd.DataFrame, rows, baseline: str = 'ra', decimals: int = 1) -> pd.DataFrame:
+    "Table 1's layout: `delta_table` of the main-BN accuracy plus each main augmentation's measured and reported Affinity."
+    t = delta_table(df, 'acc_lam0.0', 'table1', rows, baseline, decimals)
+    a = summarize(df, 'affinity').set_index('column')
+    ref = PAPER[(PAPER.table == 'table1') & (PAPER.metric == 'affinity')].set_index('column').value
+    t['Affinity measured'] = [_pm(*a.loc[r, ['mean', 'std', 'seeds']], decimals) if r in a.index else '–' for r in rows]
+    t['Affinity paper'] = [f"{ref[r]:.1f}" if r in ref.index else '–' for r in rows]
+    return t
 
 # %% ../nbs/04a_experiment.ipynb #b63217e4
 RESULT_KEY = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'metric']
