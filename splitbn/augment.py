@@ -9,51 +9,13 @@ from typing import Callable, Sequence
 import torch
 import torch.nn.functional as F
 from torchvision.transforms.v2 import functional as TF
+from .core import as_generator, check_images, check_int, check_real
 
 # %% auto #0
-__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'AUGMIX_OPS', 'AA_CIFAR10', 'POLICIES', 'as_generator', 'check_images', 'check_int',
-           'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops', 'rand_augment', 'augmix',
-           'autoaugment', 'get_policy']
-
-# %% ../nbs/00_augment.ipynb #26bd9b48
-def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
-    "A `torch.Generator` on `device` from a generator, an int seed, or `None` (torch's default generator)."
-    if generator is None or isinstance(generator, torch.Generator): return generator
-    if isinstance(generator, bool) or not isinstance(generator, int):
-        raise TypeError(f"generator must be a torch.Generator, an int seed or None, got {type(generator).__name__}")
-    g = torch.Generator(device=device)
-    g.manual_seed(generator)
-    return g
-
-# %% ../nbs/00_augment.ipynb #31a9f224
-_RANGE_TOL = 1e-3
-
-def check_images(x: torch.Tensor, fn: str = 'augment', gray_or_rgb: bool = False) -> None:
-    "Raise `TypeError`/`ValueError` unless `x` is a float batch (B, C, H, W) with values in [0, 1]."
-    if not isinstance(x, torch.Tensor): raise TypeError(f"{fn}: expected a torch.Tensor of images, got {type(x).__name__}")
-    if not x.is_floating_point():
-        hint = '; convert uint8 images with x.float() / 255' if x.dtype == torch.uint8 else ''
-        raise TypeError(f"{fn}: expected a float tensor with values in [0, 1], got dtype {x.dtype}{hint}")
-    if x.ndim != 4: raise ValueError(f"{fn}: expected a batch of shape (B, C, H, W), got shape {tuple(x.shape)}")
-    if gray_or_rgb and x.shape[1] not in (1, 3):
-        raise ValueError(f"{fn}: expected 1 (grayscale) or 3 (RGB) channels, got {x.shape[1]}")
-    if x.numel():
-        lo, hi = torch.stack(torch.aminmax(x.detach())).tolist()
-        if not (lo >= -_RANGE_TOL and hi <= 1 + _RANGE_TOL):
-            hint = ' (looks like 0..255: divide by 255)' if hi > 2 else ''
-            raise ValueError(f"{fn}: expected values in [0, 1], got min {lo:.4g}, max {hi:.4g}{hint}")
+__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'AUGMIX_OPS', 'AA_CIFAR10', 'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise',
+           'op_param', 'apply_ops', 'rand_augment', 'augmix', 'autoaugment', 'get_policy']
 
 # %% ../nbs/00_augment.ipynb #43ce7daa
-def check_int(fn: str, name: str, v, low: int) -> None:
-    "Raise a `ValueError` naming `fn` and `name` unless `v` is an int >= `low`."
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < low:
-        raise ValueError(f"{fn}: {name} must be an int >= {low}, got {v!r}")
-
-def _check_real(fn: str, name: str, v, low: float, high: float | None = None) -> None:
-    "Raise a `ValueError` naming `fn` and `name` unless `v` is a real number in [`low`, `high`] (or >= `low`)."
-    ok = not isinstance(v, bool) and isinstance(v, numbers.Real) and (low <= v <= high if high is not None else v >= low)
-    if not ok: raise ValueError(f"{fn}: {name} must be a number {f'in [{low}, {high}]' if high is not None else f'>= {low}'}, got {v!r}")
-
 def _rand(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
     return torch.rand(n, generator=g, device=device)
 
@@ -64,7 +26,7 @@ def _hflip(x: torch.Tensor, p: float, g: torch.Generator | None) -> torch.Tensor
     flip = _rand(x.shape[0], g, x.device) < p
     return torch.where(flip.view(-1, 1, 1, 1), x.flip(-1), x)
 
-def _check_flip_p(fn: str, p: float) -> None: _check_real(fn, 'flip probability', p, 0, 1)
+def _check_flip_p(fn: str, p: float) -> None: check_real(fn, 'flip probability', p, 0, 1)
 
 def hflip(x: torch.Tensor, p: float = 0.5, generator: torch.Generator | int | None = None) -> torch.Tensor:
     "Flip each image left-right with probability `p`, independently per sample."
@@ -143,7 +105,7 @@ def _gaussian_noise(x: torch.Tensor, sigma: float, g: torch.Generator | None) ->
     noise = torch.randn(x.shape, generator=g, device=x.device, dtype=x.dtype)
     return (x + sigma * noise).clamp_(0, 1)
 
-def _check_sigma(fn: str, sigma: float) -> None: _check_real(fn, 'sigma', sigma, 0)
+def _check_sigma(fn: str, sigma: float) -> None: check_real(fn, 'sigma', sigma, 0)
 
 def gaussian_noise(x: torch.Tensor, sigma: float = 0.2, generator: torch.Generator | int | None = None) -> torch.Tensor:
     "Add i.i.d. N(0, `sigma`²) noise to every pixel and clip to [0, 1]."
@@ -302,7 +264,7 @@ def rand_augment(x: torch.Tensor, n: int = 3, m: float = 4, generator: torch.Gen
     "RandAugment with `n` ops per image at magnitude `m` (0-30), op and sign drawn per sample; then flip, crop, Cutout."
     check_images(x, 'rand_augment', gray_or_rgb=True)
     check_int('rand_augment', 'n', n, 0)
-    _check_real('rand_augment', 'magnitude m', m, 0, 30)
+    check_real('rand_augment', 'magnitude m', m, 0, 30)
     _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill); _check_flip_p('rand_augment', flip_p)
     g, B = as_generator(generator, x.device), x.shape[0]
     if B == 0: return x.clone()

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from PIL import Image
 import fastprogress.fastprogress as fp
 from fastprogress.fastprogress import progress_bar
-from .augment import as_generator, check_images
+from .core import as_generator, check_images
 from .data import DatasetNotFound, data_root
 from .dualbn import dual_bns, mix, predict, predict_branches
 

@@ -11,7 +11,8 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .augment import check_int, get_policy
+from .core import check_int
+from .augment import get_policy
 
 # %% auto #0
 __all__ = ['DATASETS', 'STATS', 'FASHION_MNIST_CLASSES', 'DEBIAN_FASHION_MNIST', 'HFLIP', 'to_float', 'channel_stats',

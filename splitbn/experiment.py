@@ -11,7 +11,8 @@ import pandas as pd
 import torch
 
 from .data import load_dataset
-from .train import TrainConfig, fit, in_test, default_device, device_name
+from .core import in_test, default_device, device_name
+from .train import TrainConfig, fit
 
 # %% auto #0
 __all__ = ['RECIPES', 'RA_SETTINGS', 'PAPER', 'RESULT_KEY', 'ra_setting', 'make_config', 'is_smoke', 'smoke_config',

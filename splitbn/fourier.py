@@ -11,7 +11,7 @@ import pandas as pd
 import torch
 import torch.nn as nn
 from fastprogress.fastprogress import progress_bar
-from .augment import as_generator, check_images
+from .core import as_generator, check_images
 from .dualbn import dual_bns, mix, predict, predict_branches
 
 # %% auto #0

@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 import torch
 import torch.nn as nn
 import torchvision
-from .augment import check_int
+from .core import check_int
 from .dualbn import convert_dualbn
 
 # %% auto #0

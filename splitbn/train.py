@@ -16,38 +16,18 @@ import torch.nn.functional as F
 from fastprogress.fastprogress import master_bar, progress_bar
 import fastprogress.fastprogress as fpb
 
-from .augment import POLICIES, get_policy, as_generator
+from .core import as_generator, default_device, device_name, in_test, resolve_device
+from .augment import POLICIES, get_policy
 from .data import DATASETS, HFLIP, DeviceLoader, TensorData, load_dataset
 from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
 from .models import MODELS, get_model, is_model_name
 
 # %% auto #0
-__all__ = ['ENGINE_FIELDS', 'in_test', 'default_device', 'device_name', 'TrainConfig', 'build_views', 'build_model',
-           'frozen_bn_stats', 'pgd_attack', 'branch_probs', 'evaluate', 'train_step', 'FitResult', 'fit',
-           'first_dual_bn', 'main']
+__all__ = ['ENGINE_FIELDS', 'TrainConfig', 'build_views', 'build_model', 'frozen_bn_stats', 'pgd_attack', 'branch_probs',
+           'evaluate', 'train_step', 'FitResult', 'fit', 'first_dual_bn', 'main']
 
 # %% ../nbs/04_train.ipynb #580df31a
-def in_test() -> bool:
-    "True under `nbdev_test` (IN_TEST) or CI, where experiments shrink to a smoke budget and bars are off."
-    return bool(os.environ.get('IN_TEST') or os.environ.get('CI'))
-
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
-
-# %% ../nbs/04_train.ipynb #c4c8e233
-def default_device() -> torch.device:
-    "CUDA when available, else CPU."
-    return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-
-def device_name(device: str | torch.device | None = None) -> str:
-    "Human-readable name of a device (the GPU model, or the CPU and its core count), for result files and captions."
-    dev = torch.device(device) if device else default_device()
-    if dev.type == 'cuda': return torch.cuda.get_device_name(dev)
-    import platform
-    model = platform.processor() or platform.machine()
-    try:
-        with open('/proc/cpuinfo') as f: model = next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
-    except (OSError, StopIteration): pass
-    return f"CPU ({os.cpu_count()} cores, {model})"
 
 # %% ../nbs/04_train.ipynb #da5c3bd9
 ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root')
