@@ -2,11 +2,12 @@
 
 Contender 1, `splitbn rand_augment`: a uint8 (N, 3, 32, 32) tensor already on the device (as splitbn's
 loaders keep small data sets), per batch: index a random batch, convert to float on the device, then
-`rand_augment(x, n, m)` (RandAugment + flip + pad-4 crop + Cutout 16).
+`rand_augment(x, n, m, scale=scale)` (RandAugment + flip + pad-4 crop + Cutout 16). `m` is on Cubuk et al.'s
+scale (10 = each op's maximum) unless `--scale 30`.
 Contender 2, `torchvision PIL + DataLoader`: an in-memory list of PIL images in a `DataLoader`
 (`num_workers` = CPU count, persistent workers, pinned memory on CUDA) with
-`Compose([RandAugment(n, m), RandomHorizontalFlip(), RandomCrop(32, padding=4), ToTensor()])`,
-each batch moved to the device. It has no Cutout, which makes it slightly cheaper than contender 1.
+`Compose([RandAugment(n, m'), RandomHorizontalFlip(), RandomCrop(32, padding=4), ToTensor()])`,
+each batch moved to the device, where m' = round(m * 30 / scale) is the same strength on torchvision's 31 bins. It has no Cutout, which makes it slightly cheaper than contender 1.
 
 Both run for `--seconds` after a warm-up, side by side in one process, on the CPU and, when
 `torch.cuda.is_available()`, on CUDA. Usage:
@@ -55,13 +56,13 @@ def sync(device: torch.device) -> None:
 
 
 def bench_splitbn(images: np.ndarray, device: torch.device, batch: int, n: int, m: float,
-                  seconds: float, warmup: int) -> float:
+                  seconds: float, warmup: int, scale: int = 10) -> float:
     "Images/s of uint8 -> float -> rand_augment on `device`."
     data = torch.from_numpy(images).permute(0, 3, 1, 2).contiguous().to(device)
     g = torch.Generator(device=device).manual_seed(0)
     def step():
         idx = torch.randint(len(data), (batch,), device=device, generator=g)
-        return rand_augment(data[idx].float().div_(255), n=n, m=m, generator=g)
+        return rand_augment(data[idx].float().div_(255), n=n, m=m, generator=g, scale=scale)
     for _ in range(warmup): step()
     sync(device)
     done, t0 = 0, time.perf_counter()
@@ -97,7 +98,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--batch', type=int, default=512)
     p.add_argument('--n', type=int, default=3, help='RandAugment ops per image')
-    p.add_argument('--m', type=int, default=4, help='RandAugment magnitude (0-30)')
+    p.add_argument('--m', type=float, default=4, help="RandAugment magnitude on --scale (default: Cubuk et al.'s, 10 = op maximum)")
+    p.add_argument('--scale', type=int, default=10, choices=(10, 30), help="10: Cubuk et al.'s scale; 30: torchvision's 31 bins")
     p.add_argument('--seconds', type=float, default=3.0, help='timed seconds per contender and device')
     p.add_argument('--warmup', type=int, default=3, help='warm-up batches per contender')
     p.add_argument('--images', type=int, default=4096, help='size of the in-memory data set')
@@ -107,11 +109,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args = p.parse_args(argv)
     devices = args.devices.split(',') if args.devices else ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
     images = make_images(args.images)
+    tv_m = min(30, round(args.m * 30 / args.scale))  # the same strength on torchvision's 31 bins
     rows = []
     for d in devices:
         device = torch.device(d)
-        ours = bench_splitbn(images, device, args.batch, args.n, args.m, args.seconds, args.warmup)
-        tv = bench_torchvision(images, device, args.batch, args.n, args.m, args.seconds, args.warmup, args.workers)
+        ours = bench_splitbn(images, device, args.batch, args.n, args.m, args.seconds, args.warmup, args.scale)
+        tv = bench_torchvision(images, device, args.batch, args.n, tv_m, args.seconds, args.warmup, args.workers)
         rows.append(dict(device=device_name(device), ours=ours, tv=tv))
     threads = torch.get_num_threads()
     head = (f'| device | splitbn `rand_augment` (img/s) | torchvision PIL + DataLoader, {args.workers} workers (img/s) | speed-up |\n'
@@ -119,7 +122,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     lines = [f"| {r['device']} | {r['ours']:,.0f} | {r['tv']:,.0f} | {r['ours'] / r['tv']:.1f}x |" for r in rows]
     table = '\n'.join([head] + lines)
     cmd = 'python ' + ' '.join(shlex.quote(a) for a in [os.path.relpath(sys.argv[0])] + (argv if argv is not None else sys.argv[1:]))
-    info = (f'batch {args.batch}, 32x32x3, RandAugment N={args.n} M={args.m}; {args.seconds:g} s per contender after '
+    info = (f'batch {args.batch}, 32x32x3, RandAugment N={args.n} M={args.m:g} (scale {args.scale}; torchvision magnitude {tv_m}); '
+            f'{args.seconds:g} s per contender after '
             f'{args.warmup} warm-up batches; torch {torch.__version__} ({threads} threads), torchvision {torchvision.__version__}')
     print(info); print(table)
     if args.out:

@@ -12,8 +12,9 @@ from torchvision.transforms.v2 import functional as TF
 from .core import as_generator, check_images, check_int, check_real
 
 # %% auto #0
-__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'AUGMIX_OPS', 'AA_CIFAR10', 'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise',
-           'op_param', 'apply_ops', 'rand_augment', 'augmix', 'autoaugment', 'get_policy']
+__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'POLICIES', 'hflip',
+           'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops', 'rand_augment', 'augmix', 'autoaugment',
+           'get_policy']
 
 # %% ../nbs/00_augment.ipynb #43ce7daa
 def _rand(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
@@ -75,11 +76,14 @@ def pad_crop(x: torch.Tensor, pad: int = 4, generator: torch.Generator | int | N
     return _pad_crop(x, pad, as_generator(generator, x.device), padding_mode)
 
 # %% ../nbs/00_augment.ipynb #381d19e0
-def _check_cutout(fn: str, x: torch.Tensor, size: int, fill: float | Sequence[float]) -> None:
-    check_int(fn, 'size' if fn == 'cutout' else 'cutout_size', size, 0)
+def _check_fill(fn: str, x: torch.Tensor, fill: float | Sequence[float]) -> None:
     f = torch.as_tensor(fill, dtype=torch.float64).flatten()
     if f.numel() not in (1, x.shape[1]) or not ((f >= 0) & (f <= 1)).all():
         raise ValueError(f"{fn}: fill must be a value in [0, 1] or one per channel ({x.shape[1]}), got {fill!r}")
+
+def _check_cutout(fn: str, x: torch.Tensor, size: int, fill: float | Sequence[float]) -> None:
+    check_int(fn, 'size' if fn == 'cutout' else 'cutout_size', size, 0)
+    _check_fill(fn, x, fill)
 
 def _cutout(x: torch.Tensor, size: int, g: torch.Generator | None, fill: float | Sequence[float] = 0.5) -> torch.Tensor:
     if size == 0: return x.clone()
@@ -118,21 +122,45 @@ OPS = ('Identity', 'AutoContrast', 'Equalize', 'Rotate', 'Solarize', 'Color', 'P
        'Brightness', 'Sharpness', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY', 'Invert')
 RA_OPS = OPS[:14]  # RandAugment's op set: rand_augment draws op indices in range(14)
 SIGNED_OPS = frozenset({'Rotate', 'Color', 'Contrast', 'Brightness', 'Sharpness', 'ShearX', 'ShearY',
-                        'TranslateX', 'TranslateY'})
+                        'TranslateX', 'TranslateY'})  # at scale 10 the four enhance ops ignore the sign
+SCALES = (10, 30)
 _GEOMETRIC = ('Rotate', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY')
+_ENHANCE = ('Color', 'Contrast', 'Brightness', 'Sharpness')
 
-def op_param(name: str, m: torch.Tensor, height: int, width: int) -> torch.Tensor:
-    "The parameter of op `name` (degrees, shear, pixels, bits, threshold or factor) at signed magnitudes `m` (0-30 scale)."
+def _check_scale(fn: str, scale: int) -> None:
+    if isinstance(scale, bool) or scale not in SCALES:
+        raise ValueError(f"{fn}: scale must be 10 (Cubuk et al.'s: 10 is each op's maximum) or 30 (torchvision's 31 bins), got {scale!r}")
+
+def _param10(name: str, m: torch.Tensor, height: int, width: int, translate: float) -> torch.Tensor:
+    a = m.abs()  # written as int_parameter / float_parameter are: level * maxval / 10, then int()
+    if name == 'Rotate': return (m * 30 / 10).trunc()
+    if name in ('ShearX', 'ShearY'): return m * 0.3 / 10
+    if name == 'TranslateX': return (m * (translate * width) / 10).trunc()
+    if name == 'TranslateY': return (m * (translate * height) / 10).trunc()
+    if name in _ENHANCE: return a * 1.8 / 10 + 0.1
+    if name == 'Posterize': return (4 - (a * 4 / 10).trunc()).clamp(0, 8)
+    if name == 'Solarize': return ((256 - (a * 256 / 10).trunc()) / 255).clamp(min=0)
+    return torch.zeros_like(m)
+
+def _param30(name: str, m: torch.Tensor, height: int, width: int, translate: float) -> torch.Tensor:
     f = m / 30
     if name == 'Rotate': return 30 * f
     if name in ('ShearX', 'ShearY'): return 0.3 * f
-    if name == 'TranslateX': return (150 / 331 * width * f).trunc()
-    if name == 'TranslateY': return (150 / 331 * height * f).trunc()
-    if name in ('Color', 'Contrast', 'Brightness', 'Sharpness'): return (1 + 0.9 * f).clamp(min=0)
+    if name == 'TranslateX': return (translate * width * f).trunc()
+    if name == 'TranslateY': return (translate * height * f).trunc()
+    if name in _ENHANCE: return (1 + 0.9 * f).clamp(min=0)
     if name == 'Posterize': return (8 - 4 * f.abs()).round().clamp(0, 8)
     if name == 'Solarize': return (1 - f.abs()).clamp(0, 1)
-    if name in OPS: return torch.zeros_like(f)
-    raise ValueError(f"unknown op {name!r}; valid ops: {', '.join(OPS)}")
+    return torch.zeros_like(f)
+
+def op_param(name: str, m: torch.Tensor, height: int, width: int, scale: int = 10,
+             translate: float | None = None) -> torch.Tensor:
+    "Parameter of op `name` at signed magnitudes `m` (0-`scale`): degrees, shear, pixels, factor, bits or [0, 1] threshold."
+    if name not in OPS: raise ValueError(f"unknown op {name!r}; valid ops: {', '.join(OPS)}")
+    _check_scale('op_param', scale)
+    if translate is None: translate = 10 / 32 if scale == 10 else 150 / 331  # largest shift, as a fraction of the side
+    return (_param10 if scale == 10 else _param30)(name, m, height, width, translate)
+
 
 # %% ../nbs/00_augment.ipynb #995f6f9f
 def _gray(x: torch.Tensor) -> torch.Tensor:
@@ -191,14 +219,22 @@ def _affine_theta(op: torch.Tensor, p: torch.Tensor, height: int, width: int) ->
     row1 = torch.stack([sin + sy, cos, sy * width / 2 - ty], -1)
     return torch.stack([row0, row1], 1)
 
-def _affine(x: torch.Tensor, theta: torch.Tensor, mode: str = 'nearest') -> torch.Tensor:
+def _is_zero(fill: float | Sequence[float]) -> bool: return isinstance(fill, numbers.Real) and fill == 0
+
+def _fill_like(fill: float | Sequence[float], x: torch.Tensor) -> torch.Tensor:
+    return torch.as_tensor(fill, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
+
+def _affine(x: torch.Tensor, theta: torch.Tensor, mode: str = 'nearest', fill: float | Sequence[float] = 0.0) -> torch.Tensor:
     b, c, h, w = x.shape
     kw = dict(dtype=x.dtype, device=x.device)
     xs = torch.linspace((1 - w) * .5, (w - 1) * .5, w, **kw).view(1, 1, w)   # pixel centres, origin at the image centre
     ys = torch.linspace((1 - h) * .5, (h - 1) * .5, h, **kw).view(1, h, 1)
     t = (theta.to(x.dtype) / torch.tensor([.5 * w, .5 * h], **kw).view(1, 2, 1)).view(b, 6, 1, 1).unbind(1)
     grid = torch.stack([t[0] * xs + t[1] * ys + t[2], t[3] * xs + t[4] * ys + t[5]], -1)  # = torchvision's bmm, unrolled
-    return F.grid_sample(x, grid, mode=mode, padding_mode='zeros', align_corners=False)
+    if _is_zero(fill): return F.grid_sample(x, grid, mode=mode, padding_mode='zeros', align_corners=False)
+    # sample a channel of ones too: where it is < 1 the pixel came (partly) from outside and gets the fill
+    y = F.grid_sample(torch.cat([x, torch.ones_like(x[:, :1])], 1), grid, mode=mode, padding_mode='zeros', align_corners=False)
+    return y[:, :-1] + (1 - y[:, -1:]) * _fill_like(fill, x)
 
 # %% ../nbs/00_augment.ipynb #b770d4e9
 _GROUPS = tuple((n,) for n in OPS if n not in _GEOMETRIC) + (_GEOMETRIC,)
@@ -209,7 +245,8 @@ def _on(name: str, device: torch.device) -> torch.Tensor:
     "The module's constant tensor `name` on `device`, copied once."
     return globals()[name].to(device)
 
-def _apply_ops(x: torch.Tensor, op: torch.Tensor, magnitude: torch.Tensor, interpolation: str = 'nearest') -> torch.Tensor:
+def _apply_ops(x: torch.Tensor, op: torch.Tensor, magnitude: torch.Tensor, interpolation: str = 'nearest', scale: int = 10,
+               fill: float | Sequence[float] = 0.0, translate: float | None = None) -> torch.Tensor:
     B, C, H, W = x.shape
     group = _on('_GROUP_OF', x.device)[op]
     counts = torch.bincount(group, minlength=len(_GROUPS)).tolist()
@@ -221,17 +258,18 @@ def _apply_ops(x: torch.Tensor, op: torch.Tensor, magnitude: torch.Tensor, inter
         xi, oi, mi = x.index_select(0, idx), op[idx], magnitude[idx]
         if names == _GEOMETRIC:
             p = torch.zeros_like(mi)
-            for n in names: p = torch.where(oi == OPS.index(n), op_param(n, mi, H, W), p)
-            yi = _affine(xi, _affine_theta(oi, p, H, W), interpolation)
+            for n in names: p = torch.where(oi == OPS.index(n), op_param(n, mi, H, W, scale, translate), p)
+            yi = _affine(xi, _affine_theta(oi, p, H, W), interpolation, fill)
         elif names[0] == 'Identity': yi = xi
-        else: yi = _KERNELS[names[0]](xi, op_param(names[0], mi, H, W))
+        else: yi = _KERNELS[names[0]](xi, op_param(names[0], mi, H, W, scale, translate))
         out.index_copy_(0, idx, yi)
     return out
 
 def apply_ops(x: torch.Tensor, op: torch.Tensor | int | str, magnitude: torch.Tensor | float,
-              interpolation: str = 'nearest') -> torch.Tensor:
-    "Apply op `OPS[op[i]]` at signed magnitude `magnitude[i]` (0-30 scale) to sample i, batched per op."
+              interpolation: str = 'nearest', scale: int = 10, fill: float | Sequence[float] = 0.0) -> torch.Tensor:
+    "Apply op `OPS[op[i]]` at signed magnitude `magnitude[i]` (on the 0-`scale` scale of `op_param`) to sample i, batched per op."
     check_images(x, 'apply_ops', gray_or_rgb=True)
+    _check_scale('apply_ops', scale); _check_fill('apply_ops', x, fill)
     B = x.shape[0]
     if isinstance(op, str):
         if op not in OPS: raise ValueError(f"apply_ops: unknown op {op!r}; valid ops: {', '.join(OPS)}")
@@ -248,7 +286,7 @@ def apply_ops(x: torch.Tensor, op: torch.Tensor | int | str, magnitude: torch.Te
     if B == 0: return x.clone()
     lo, hi = torch.stack(torch.aminmax(op)).tolist()
     if lo < 0 or hi >= len(OPS): raise ValueError(f"apply_ops: op indices must be in [0, {len(OPS) - 1}], got [{lo}, {hi}]")
-    return _apply_ops(x, op, magnitude, interpolation)
+    return _apply_ops(x, op, magnitude, interpolation, scale, fill)
 
 # %% ../nbs/00_augment.ipynb #e315bd01
 def _weak_tail(x: torch.Tensor, g: torch.Generator | None, pad: int, cutout_size: int,
@@ -260,30 +298,24 @@ def _signs(n: int, g: torch.Generator | None, device: torch.device) -> torch.Ten
 
 def rand_augment(x: torch.Tensor, n: int = 3, m: float = 4, generator: torch.Generator | int | None = None,
                  flip_crop_cutout: bool = True, pad: int = 4, cutout_size: int = 16,
-                 fill: float | Sequence[float] = 0.5, flip_p: float = 0.5) -> torch.Tensor:
-    "RandAugment with `n` ops per image at magnitude `m` (0-30), op and sign drawn per sample; then flip, crop, Cutout."
+                 fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10) -> torch.Tensor:
+    "RandAugment: `n` ops per image at magnitude `m` (10 = op maximum; `scale=30`: torchvision's), drawn per sample; then flip, crop, Cutout."
     check_images(x, 'rand_augment', gray_or_rgb=True)
     check_int('rand_augment', 'n', n, 0)
-    check_real('rand_augment', 'magnitude m', m, 0, 30)
+    check_real('rand_augment', 'magnitude m', m, 0, 30); _check_scale('rand_augment', scale)
     _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill); _check_flip_p('rand_augment', flip_p)
     g, B = as_generator(generator, x.device), x.shape[0]
     if B == 0: return x.clone()
     for _ in range(n):
         op = _randint(len(RA_OPS), B, g, x.device)
-        x = _apply_ops(x, op, m * _signs(B, g, x.device))
+        x = _apply_ops(x, op, m * _signs(B, g, x.device), scale=scale, fill=fill)
     return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
 
 # %% ../nbs/00_augment.ipynb #66730498
 AUGMIX_OPS = ('AutoContrast', 'Equalize', 'Posterize', 'Rotate', 'Solarize', 'ShearX', 'ShearY',
               'TranslateX', 'TranslateY')
 _AUGMIX_IDX = torch.tensor([OPS.index(n) for n in AUGMIX_OPS])
-# magnitude on the 0-30 scale per unit of AugMix level (0-10 scale); posterize handled apart
-_AUGMIX_SCALE = torch.tensor([{'Rotate': 3., 'Solarize': 3., 'ShearX': 3., 'ShearY': 3.,
-                               'TranslateX': 331 / 150, 'TranslateY': 331 / 150}.get(n, 0.) for n in OPS])
-
-def _augmix_magnitude(op: torch.Tensor, level: torch.Tensor) -> torch.Tensor:
-    m = _on('_AUGMIX_SCALE', op.device)[op] * level
-    return torch.where(op == OPS.index('Posterize'), 30 + 7.5 * torch.floor(0.4 * level), m)
+AUGMIX_TRANSLATE = 1 / 3  # augmentations.py: translations up to IMAGE_SIZE / 3 at level 10
 
 def augmix(x: torch.Tensor, severity: int = 3, width: int = 3, depth: int = -1, alpha: float = 1.0,
            generator: torch.Generator | int | None = None) -> torch.Tensor:
@@ -314,9 +346,9 @@ def _augmix(x: torch.Tensor, severity: int, width: int, depth: int, alpha: float
         for j in range(3 if depth == -1 else depth):
             op = idx[_randint(len(AUGMIX_OPS), B, g, dev)]
             level = 0.1 + (severity - 0.1) * _rand(B, g, dev)
-            mag = _augmix_magnitude(op, level) * _signs(B, g, dev)
+            mag = level * _signs(B, g, dev)
             op = torch.where(j < d, op, OPS.index('Identity'))
-            chain = _apply_ops(chain, op, mag, 'bilinear')
+            chain = _apply_ops(chain, op, mag, 'bilinear', scale=10, translate=AUGMIX_TRANSLATE)
         mix += _per_sample(w[:, i], x) * chain
     return ((1 - _per_sample(m, x)) * x + _per_sample(m, x) * mix).clamp_(0, 1)
 
@@ -337,7 +369,7 @@ AA_CIFAR10 = (
     (('TranslateY', 0.7, 9), ('AutoContrast', 0.9, None)))
 _AA_OP = torch.tensor([[OPS.index(o) for o, _, _ in sp] for sp in AA_CIFAR10])
 _AA_P = torch.tensor([[p for _, p, _ in sp] for sp in AA_CIFAR10])
-_AA_M = torch.tensor([[0. if b is None else 30 * b / 9 for _, _, b in sp] for sp in AA_CIFAR10])
+_AA_M = torch.tensor([[0. if b is None else float(b) for _, _, b in sp] for sp in AA_CIFAR10])  # level = magnitude at scale 10
 
 def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_crop_cutout: bool = True,
                 pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5) -> torch.Tensor:
@@ -351,7 +383,7 @@ def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None,
     for k in range(2):
         apply = _rand(B, g, dev) < probs[:, k]
         op = torch.where(apply, ops[:, k], OPS.index('Identity'))
-        x = _apply_ops(x, op, mags[:, k] * _signs(B, g, dev))
+        x = _apply_ops(x, op, mags[:, k] * _signs(B, g, dev), scale=10, fill=fill)
     return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
 
 # %% ../nbs/00_augment.ipynb #c361e8b7
@@ -376,8 +408,8 @@ def _augmix_policy(x, generator=None, pad: int = 4, severity: int = 3, width: in
     g = as_generator(generator, x.device)
     return _augmix(_flip_crop(x, pad, g, flip_p=flip_p), severity, width, depth, alpha, g)
 def _ra_policy(x, generator=None, n: int = 3, m: float = 4, pad: int = 4, cutout_size: int = 16,
-               fill: float | Sequence[float] = 0.5, flip_p: float = 0.5):
-    return rand_augment(x, n, m, generator, True, pad, cutout_size, fill, flip_p)
+               fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10):
+    return rand_augment(x, n, m, generator, True, pad, cutout_size, fill, flip_p, scale)
 def _aa_policy(x, generator=None, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5):
     return autoaugment(x, generator, True, pad, cutout_size, fill, flip_p)
 
