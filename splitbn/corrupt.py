@@ -534,7 +534,7 @@ def ce(df: pd.DataFrame, alexnet: dict[str, float] = ALEXNET_ERR, per_corruption
     if missing: raise ValueError(f"ce: no AlexNet error for {', '.join(missing)}; alexnet has {', '.join(alexnet)}")
     return _squeeze(table.div(pd.Series(alexnet).reindex(table.index), axis=0), per_corruption, 'CE')
 
-# %% ../nbs/06_corrupt.ipynb #721eda47
+# %% ../nbs/06_corrupt.ipynb #89c9fa1e
 def write_fake_cifar10c(folder: str | os.PathLike, x: torch.Tensor, y: torch.Tensor,
                         corruptions: Sequence[str] = CORRUPTIONS, severities: Sequence[int] = (1, 2, 3, 4, 5),
                         generator: torch.Generator | int | None = 0, batch_size: int = 500) -> Path:
