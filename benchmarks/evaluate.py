@@ -22,7 +22,7 @@ Model: WRN-28-2 (`splitbn.models.wrn28_2`, dual BN, random weights, eval mode). 
 warm-up run of each contender. The load average is printed; above 0.5 the row is marked "machine loaded".
 Usage:
 
-    python benchmarks/evaluate.py --n 8 --heatmap-n 1              # CPU, 2 threads: about 3-4 minutes idle
+    python benchmarks/evaluate.py                                   # CPU defaults (--n 8 --heatmap-n 1, 2 threads): ~3-4 min idle
     python benchmarks/evaluate.py --n 10000 --out benchmarks/evaluate.md   # on a GPU
 """
 from __future__ import annotations
