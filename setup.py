@@ -35,6 +35,7 @@ setuptools.setup(
     keywords=cfg['keywords'].split(),
     packages=setuptools.find_packages(include=['splitbn', 'splitbn.*']),
     include_package_data=True,
+    package_data={'splitbn': ['assets/*/*']},   # the frost images (see MANIFEST.in for the sdist)
     install_requires=requirements,
     extras_require={'dev': dev_requirements},
     python_requires='>=' + cfg['min_python'],

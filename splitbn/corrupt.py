@@ -16,13 +16,14 @@ import torch.nn.functional as F
 from PIL import Image
 import fastprogress.fastprogress as fp
 from fastprogress.fastprogress import progress_bar
-from .core import as_generator, check_images
+from .core import as_generator, autocast, check_images, to_channels_last
 from .data import DatasetNotFound, data_root
 from .dualbn import dual_bns, mix, predict, predict_branches
 
 # %% auto #0
-__all__ = ['CORRUPTIONS', 'PARAMS', 'FROST_FILES', 'CIFAR10C_URL', 'ALEXNET_ERR', 'frost_dir', 'plasma_fractal', 'corrupt',
-           'Cifar10C', 'load_cifar10c', 'corruption_errors', 'uce', 'ce']
+__all__ = ['CORRUPTIONS', 'PARAMS', 'FROST_FILES', 'FROST_SIZES', 'FROST_ASSETS', 'CIFAR10C_URL', 'ALEXNET_ERR', 'frost_dir',
+           'plasma_fractal', 'corrupt', 'Cifar10C', 'load_cifar10c', 'corruption_errors', 'uce', 'ce',
+           'write_fake_cifar10c']
 
 # %% ../nbs/06_corrupt.ipynb #ce0d4584
 CORRUPTIONS = ('gaussian_noise', 'shot_noise', 'impulse_noise', 'defocus_blur', 'glass_blur', 'motion_blur',
@@ -220,29 +221,44 @@ def _snow(x: torch.Tensor, p: tuple, g: torch.Generator | None) -> torch.Tensor:
 
 # %% ../nbs/06_corrupt.ipynb #93ceaa5f
 FROST_FILES = ('frost1.png', 'frost2.png', 'frost3.png', 'frost4.jpg', 'frost5.jpg')
+FROST_SIZES = ((600, 900), (315, 560), (315, 560), (350, 527), (495, 660))     # (H, W) of the originals
+FROST_ASSETS = Path(importlib.util.find_spec('splitbn').origin).parent / 'assets' / 'frost_0.2'
+_FROST_SHIPPED = tuple(f'frost{i}.png' for i in range(1, 6))                   # the originals resized by 0.2
 
-def frost_dir(root: str | os.PathLike | None = None, package: bool = True) -> Path:
-    "The folder with the frost images: `<data root>/frost`, else (if `package`) the one in the `imagecorruptions` package."
+def _frost_scale(H: int, W: int, size: tuple[int, int]) -> float:
+    "The reference's resize factor 0.2, enlarged where a photograph would be too small to hold an H×W crop."
+    return max(0.2, (H + 1) / size[0], (W + 1) / size[1])
+
+def _frost_small(H: int, W: int) -> bool:
+    "Whether every photograph is resized by exactly 0.2 for H×W images (H <= 62, W <= 104), so the shipped images serve."
+    return all(_frost_scale(H, W, s) == 0.2 for s in FROST_SIZES)
+
+def frost_dir(root: str | os.PathLike | None = None, package: bool = True, size: tuple[int, int] | None = None) -> Path:
+    "The frost images' folder: the shipped 0.2× images if `size` (H, W) is small enough, else `<data root>/frost`, else `imagecorruptions`'."
+    if size is not None and _frost_small(*size) and all((FROST_ASSETS / f).exists() for f in _FROST_SHIPPED): return FROST_ASSETS
     local = data_root(root) / 'frost'
     if all((local / f).exists() for f in FROST_FILES): return local
     spec = importlib.util.find_spec('imagecorruptions') if package else None   # finds it without importing cv2
     if spec is not None and spec.submodule_search_locations:
         shipped = Path(list(spec.submodule_search_locations)[0]) / 'frost'
         if all((shipped / f).exists() for f in FROST_FILES): return shipped
+    need = '' if size is None else f" (images of {size[0]}x{size[1]} pixels need the originals: splitbn ships them resized by 0.2, which serves up to 62x104)"
     raise FileNotFoundError(
         f"the frost corruption needs the frost images {', '.join(FROST_FILES)} of hendrycks/robustness "
-        f"(ImageNet-C/create_c/). Get them with `pip install --no-deps imagecorruptions` (they ship in that "
+        f"(ImageNet-C/create_c/){need}. Get them with `pip install --no-deps imagecorruptions` (they ship in that "
         f"package), or copy them into {local}")
 
 @functools.lru_cache(maxsize=8)
 def _frost_stack(folder: str, H: int, W: int) -> tuple[torch.Tensor, torch.Tensor]:
     "The frost images resized like the reference's cv2.resize(fx=fy=0.2), zero-padded into one (5, 3, h, w) stack, and their sizes."
+    prescaled = Path(folder) == FROST_ASSETS
     ims = []
-    for f in FROST_FILES:
-        a = torch.from_numpy(np.array(Image.open(Path(folder) / f).convert('RGB'))).permute(2, 0, 1)[None].float()
-        s = max(0.2, (H + 1) / a.shape[2], (W + 1) / a.shape[3])
-        a = F.interpolate(a, scale_factor=s, mode='bilinear', align_corners=False, recompute_scale_factor=False)
-        ims.append(a[0].round().clamp(0, 255) / 255)            # cv2 resizes the 8-bit image
+    for f, f_small, size in zip(FROST_FILES, _FROST_SHIPPED, FROST_SIZES):
+        a = torch.from_numpy(np.array(Image.open(Path(folder) / (f_small if prescaled else f)).convert('RGB'))).permute(2, 0, 1)[None].float()
+        if not prescaled:
+            a = F.interpolate(a, scale_factor=_frost_scale(H, W, a.shape[2:]), mode='bilinear', align_corners=False,
+                              recompute_scale_factor=False).round().clamp(0, 255)   # cv2 resizes the 8-bit image
+        ims.append(a[0] / 255)
     sizes = torch.tensor([im.shape[1:] for im in ims])
     stack = torch.zeros(len(ims), 3, int(sizes[:, 0].max()), int(sizes[:, 1].max()))
     for i, im in enumerate(ims): stack[i, :, :im.shape[1], :im.shape[2]] = im
@@ -250,7 +266,7 @@ def _frost_stack(folder: str, H: int, W: int) -> tuple[torch.Tensor, torch.Tenso
 
 def _frost(x: torch.Tensor, p: tuple, g: torch.Generator | None) -> torch.Tensor:
     B, C, H, W = x.shape
-    stack, sizes = _frost_stack(str(frost_dir()), H, W)
+    stack, sizes = _frost_stack(str(frost_dir(size=(H, W))), H, W)
     stack, sizes, dev = stack.to(x), sizes.to(x.device), x.device
     k = torch.randint(len(FROST_FILES), (B,), generator=g, device=dev)
     u = torch.rand((B, 2), generator=g, device=dev, dtype=torch.float64)
@@ -366,7 +382,7 @@ CIFAR10C_URL = 'https://zenodo.org/record/2535967'
 
 @dataclass
 class Cifar10C:
-    "The released CIFAR-10-C arrays, read lazily: iterating yields `(corruption, severity, x, y)`, x uint8 (N, 3, 32, 32)."
+    "The released CIFAR-10-C arrays, read lazily: iterating yields `(corruption, severity, x, y)`, x uint8 (N, C, H, W)."
     folder: Path
     corruptions: tuple[str, ...] = CORRUPTIONS
     severities: tuple[int, ...] = (1, 2, 3, 4, 5)
@@ -385,13 +401,13 @@ class Cifar10C:
                 x = torch.from_numpy(np.array(a[lo:hi])).permute(0, 3, 1, 2).contiguous()
                 yield c, s, x, torch.from_numpy(labels[lo:hi].astype(np.int64))
 
-def _check_array(path: Path, n: int | None = None) -> int:
+def _check_array(path: Path, n: int | None = None) -> tuple[int, ...]:
     a = np.load(path, mmap_mode='r')                        # reads the header only
-    ok = a.dtype == np.uint8 and (a.ndim == 1 if n is not None else (a.ndim == 4 and a.shape[-1] == 3 and len(a) % 5 == 0))
+    ok = a.dtype == np.uint8 and (a.ndim == 1 if n is not None else (a.ndim == 4 and a.shape[-1] in (1, 3) and len(a) % 5 == 0))
     if not ok or (n is not None and len(a) != n):
-        want = f'({n},) uint8 labels' if n is not None else '(5·N, H, W, 3) uint8 images'
+        want = f'({n},) uint8 labels' if n is not None else '(5·N, H, W, C) uint8 images with C = 3 (RGB) or 1 (grayscale)'
         raise ValueError(f"{path}: expected {want}, got shape {a.shape} and dtype {a.dtype}")
-    return len(a)
+    return a.shape
 
 def load_cifar10c(root: str | os.PathLike | None = None, corruptions: Sequence[str] = CORRUPTIONS,
                   severities: Sequence[int] = (1, 2, 3, 4, 5), n: int | None = None) -> Cifar10C:
@@ -410,10 +426,11 @@ def load_cifar10c(root: str | os.PathLike | None = None, corruptions: Sequence[s
             f"CIFAR-10-C not found in {folder} (data root: the root= argument, else $SPLITBN_DATA, else "
             f"~/.cache/splitbn): missing {', '.join(missing)}.\nDownload CIFAR-10-C.tar from {CIFAR10C_URL} "
             f"and extract it into {base}, so that {folder / 'labels.npy'} exists.")
-    total = _check_array(folder / f'{corruptions[0]}.npy')
+    shape = _check_array(folder / f'{corruptions[0]}.npy')
     for c in corruptions[1:]:
-        if _check_array(folder / f'{c}.npy') != total: raise ValueError(f"{folder / f'{c}.npy'}: expected {total} images like {corruptions[0]}.npy")
-    _check_array(folder / 'labels.npy', total)
+        if _check_array(folder / f'{c}.npy') != shape:
+            raise ValueError(f"{folder / f'{c}.npy'}: expected shape {shape} like {corruptions[0]}.npy")
+    _check_array(folder / 'labels.npy', shape[0])
     return Cifar10C(folder, corruptions, severities, n)
 
 # %% ../nbs/06_corrupt.ipynb #39129f0b
@@ -430,10 +447,10 @@ def _model_device(model: nn.Module) -> torch.device:
     if t is None: t = next(model.buffers(), None)
     return t.device if t is not None else torch.device('cpu')
 
-def _probs_for(model: nn.Module, x: torch.Tensor, lams: tuple[float, ...], dual: bool) -> list[torch.Tensor]:
+def _probs_for(model: nn.Module, x: torch.Tensor, lams: tuple[float, ...], dual: bool, check: bool = True) -> list[torch.Tensor]:
     "Class probabilities of `model` on `x` for every λ in `lams`, from as few forwards as possible."
-    if not dual or len(set(lams)) == 1: return [predict(model, x, lams[0])] * len(lams)
-    p_main, p_aux = predict_branches(model, x)
+    if not dual or len(set(lams)) == 1: return [predict(model, x, lams[0], check=check)] * len(lams)
+    p_main, p_aux = predict_branches(model, x, check=check)
     return [mix(p_main, p_aux, l) for l in lams]
 
 def _cell_generator(generator, name: str, severity: int, device: torch.device) -> torch.Generator | None:
@@ -444,7 +461,7 @@ def corruption_errors(model: nn.Module, x: torch.Tensor | None = None, y: torch.
                       lam: float | Sequence[float] = 0.0, corruptions: Sequence[str] = CORRUPTIONS,
                       severities: Sequence[int] = (1, 2, 3, 4, 5), batch_size: int = 500,
                       generator: torch.Generator | int | None = 0, source: Cifar10C | None = None,
-                      progress: bool = True) -> pd.DataFrame:
+                      progress: bool = True, amp: bool = True) -> pd.DataFrame:
     "Top-1 error (%) of `model` under each corruption and severity (and each λ): a tidy frame `corruption, severity, lam, error`."
     lams = _lams(lam)
     corruptions = tuple(_check_name(c) for c in corruptions)
@@ -454,19 +471,23 @@ def corruption_errors(model: nn.Module, x: torch.Tensor | None = None, y: torch.
     dual = next(dual_bns(model), None) is not None
     if not dual and any(lams):
         raise ValueError(f"corruption_errors: {type(model).__name__} has no dual BatchNorm, so lam must be 0 (got {lams})")
-    if (source is None) == (x is None):
+    if source is not None and (x is not None or y is not None):
+        raise ValueError("corruption_errors: got both clean images x, y and source=; the released arrays are already "
+                         "corrupted and labelled, so call corruption_errors(model, source=load_cifar10c(root, n=n_eval)) "
+                         "for CIFAR-10-C, or corruption_errors(model, x, y) to corrupt a clean test set here, not both")
+    if source is None and x is None:
         raise ValueError("corruption_errors: give either a clean test set x, y (corrupted here) or source=load_cifar10c(...)")
     device = _model_device(model)
     if source is None:
-        if 'frost' in corruptions: frost_dir()             # a missing download fails now, not halfway
         if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor) or len(x) != len(y) or len(x) == 0:
             raise ValueError("corruption_errors: x and y must be non-empty tensors of the same length")
+        if 'frost' in corruptions: frost_dir(size=tuple(x.shape[-2:]))   # missing frost images fail now, not halfway
         cells = [(c, s, x, y) for c in corruptions for s in severities]
         total = len(cells)
     else:
         cells = ((c, s, xc, yc) for c, s, xc, yc in source if c in corruptions and s in severities)
         total = sum(c in corruptions and s in severities for c in source.corruptions for s in source.severities)
-    rows = []
+    rows, check = [], True         # the first batch is checked (range, channels); the rest are made alike, unsynced
     if progress and not fp.NO_BAR: cells = progress_bar(cells, total=total, leave=False)
     for c, s, xc, yc in cells:
         g = _cell_generator(generator, c, s, device) if source is None else None
@@ -474,8 +495,10 @@ def corruption_errors(model: nn.Module, x: torch.Tensor | None = None, y: torch.
         for i in range(0, len(xc), batch_size):
             xb, yb = xc[i:i + batch_size].to(device), yc[i:i + batch_size].to(device)
             xb = xb.float() / 255 if xb.dtype == torch.uint8 else xb
-            if source is None: xb = corrupt(xb, c, s, g)
-            for j, p in enumerate(_probs_for(model, xb, lams, dual)): wrong[j] += (p.argmax(1) != yb).sum()
+            if source is None: xb = corrupt(xb, c, s, g)             # in float32, outside autocast
+            with autocast(device, amp): probs = _probs_for(model, to_channels_last(xb, device, amp), lams, dual, check)
+            check = False
+            for j, p in enumerate(probs): wrong[j] += (p.argmax(1) != yb).sum()
         rows += [dict(corruption=c, severity=s, lam=l, error=100 * w / len(xc)) for l, w in zip(lams, wrong.tolist())]
     return pd.DataFrame(rows, columns=['corruption', 'severity', 'lam', 'error'])
 
@@ -510,3 +533,31 @@ def ce(df: pd.DataFrame, alexnet: dict[str, float] = ALEXNET_ERR, per_corruption
     missing = [c for c in table.index if c not in alexnet]
     if missing: raise ValueError(f"ce: no AlexNet error for {', '.join(missing)}; alexnet has {', '.join(alexnet)}")
     return _squeeze(table.div(pd.Series(alexnet).reindex(table.index), axis=0), per_corruption, 'CE')
+
+# %% ../nbs/06_corrupt.ipynb #89c9fa1e
+def write_fake_cifar10c(folder: str | os.PathLike, x: torch.Tensor, y: torch.Tensor,
+                        corruptions: Sequence[str] = CORRUPTIONS, severities: Sequence[int] = (1, 2, 3, 4, 5),
+                        generator: torch.Generator | int | None = 0, batch_size: int = 500) -> Path:
+    "Write `corrupt(x)` in the released CIFAR-10-C layout (`<corruption>.npy` uint8 (5·N, H, W, C), `labels.npy`) into `folder`."
+    check_images(x, 'write_fake_cifar10c', gray_or_rgb=True)
+    corruptions = tuple(_check_name(c) for c in corruptions)
+    severities = tuple(_check_severity(s) for s in severities)
+    if not len(x): raise ValueError("write_fake_cifar10c: x holds no images")
+    if not isinstance(y, torch.Tensor) or y.is_floating_point() or y.shape != x.shape[:1] or y.min() < 0 or y.max() > 255:
+        raise ValueError(f"write_fake_cifar10c: y must be {len(x)} integer labels in 0..255 (stored as uint8), got "
+                         f"{getattr(y, 'dtype', type(y).__name__)} of shape {tuple(getattr(y, 'shape', ()))}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"write_fake_cifar10c: batch_size must be an int >= 1, got {batch_size!r}")
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    to8 = lambda t: (t * 255).round().clamp(0, 255).to('cpu', torch.uint8).permute(0, 2, 3, 1).numpy()
+    clean = to8(x)
+    for c in corruptions:
+        out = np.concatenate([clean] * 5)
+        for s in severities:
+            g = _cell_generator(generator, c, s, x.device)
+            for i in range(0, len(x), batch_size):
+                xb = x[i:i + batch_size]
+                out[(s - 1) * len(x) + i:][:len(xb)] = to8(corrupt(xb, c, s, g))
+        np.save(folder / f'{c}.npy', out)
+    np.save(folder / 'labels.npy', np.tile(y.cpu().numpy().astype(np.uint8), 5))
+    return folder

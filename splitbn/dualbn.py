@@ -8,6 +8,7 @@ import contextlib, numbers, warnings
 from typing import Iterator
 import torch
 import torch.nn as nn
+from .core import check_images
 
 # %% auto #0
 __all__ = ['MODES', 'DualBatchNorm2d', 'convert_dualbn', 'dual_bns', 'set_bn', 'use_bn', 'mix', 'predict_branches', 'predict']
@@ -140,25 +141,30 @@ def mix(p_main: torch.Tensor, p_aux: torch.Tensor, lam: float) -> torch.Tensor:
         raise ValueError(f"mix: p_main and p_aux must have the same shape, got {tuple(p_main.shape)} and {tuple(p_aux.shape)}")
     return (1 - lam) * p_main + lam * p_aux
 
-def _check_x(x: torch.Tensor, fn: str) -> None:
-    if not isinstance(x, torch.Tensor): raise TypeError(f"{fn}: expected a torch.Tensor batch, got {type(x).__name__}")
+def _in_channels(model: nn.Module) -> int | None:
+    "The input channels of `model`: those of its first `Conv2d` (None without one)."
+    return next((m.in_channels for m in model.modules() if isinstance(m, nn.Conv2d)), None)
 
-def predict_branches(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def _check_x(model: nn.Module, x: torch.Tensor, fn: str, check: bool) -> None:
+    if not isinstance(model, nn.Module): raise TypeError(f"{fn}: expected an nn.Module, got {type(model).__name__}")
+    if not isinstance(x, torch.Tensor): raise TypeError(f"{fn}: expected a torch.Tensor batch, got {type(x).__name__}")
+    if check: check_images(x, fn, channels=_in_channels(model))
+
+def predict_branches(model: nn.Module, x: torch.Tensor, *, check: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
     "Softmax probabilities `(p_main, p_aux)` of a dual-BN `model` on `x`, from one split forward in eval mode."
-    _check_x(x, 'predict_branches')
+    _check_x(model, x, 'predict_branches', check)
     _dual_layers(model, 'predict_branches')
     with torch.no_grad(), _eval_mode(model), use_bn(model, 'split'):
         return _probs(model(torch.cat([x, x]))).chunk(2)
 
-def predict(model: nn.Module, x: torch.Tensor, lam: float = 0.0) -> torch.Tensor:
-    "Class probabilities `(1-lam)·p_main + lam·p_aux` of `model` on `x`, in eval mode without gradients."
-    _check_x(x, 'predict')
+def predict(model: nn.Module, x: torch.Tensor, lam: float = 0.0, *, check: bool = True) -> torch.Tensor:
+    "Class probabilities `(1-lam)·p_main + lam·p_aux` of `model` on `x` (float images in [0, 1]), in eval mode without gradients."
     lam = _check_lam(lam, 'predict')
-    if not isinstance(model, nn.Module): raise TypeError(f"predict: expected an nn.Module, got {type(model).__name__}")
+    _check_x(model, x, 'predict', check)
     if lam == 0 and next(dual_bns(model), None) is None:            # a single-BN model: its only branch
         with torch.no_grad(), _eval_mode(model): return _probs(model(x))
     _dual_layers(model, 'predict')
     if lam in (0.0, 1.0):
         with torch.no_grad(), _eval_mode(model), use_bn(model, 'main' if lam == 0 else 'aux'):
             return _probs(model(x))
-    return mix(*predict_branches(model, x), lam)
+    return mix(*predict_branches(model, x, check=False), lam)

@@ -11,8 +11,8 @@ import pandas as pd
 import torch
 import torch.nn as nn
 from fastprogress.fastprogress import progress_bar
-from .core import as_generator, check_images
-from .dualbn import dual_bns, mix, predict, predict_branches
+from .core import as_generator, autocast, check_images, to_channels_last
+from .dualbn import _in_channels, dual_bns, mix, predict, predict_branches
 
 # %% auto #0
 __all__ = ['partner_index', 'fourier_bases', 'fourier_basis', 'accuracy', 'half_grid', 'fourier_heatmap', 'plot_heatmap',
@@ -68,23 +68,25 @@ def _lams(lam: float | Sequence[float], fn: str) -> tuple[list[float], bool]:
             raise ValueError(f"{fn}: every lam must be a float in [0, 1], got {l!r}")
     return [float(l) for l in lams], single
 
-def _prob_fn(model: nn.Module, lams: list[float], fn: str) -> Callable[[torch.Tensor], torch.Tensor]:
-    "x -> (L, B, classes) probabilities of `model` for every λ in `lams`, with one forward per BN branch needed."
-    if not isinstance(model, nn.Module): raise TypeError(f"{fn}: expected an nn.Module, got {type(model).__name__}")
+def _prob_fn(model: nn.Module, lams: list[float], fn: str, device: torch.device, amp: bool = True) -> Callable[[torch.Tensor], torch.Tensor]:
+    "x -> (L, B, classes) float32 probabilities of `model` for every λ in `lams`, one forward per BN branch needed, bf16 where `amp` pays."
     if next(dual_bns(model), None) is None and any(l != 0 for l in lams):
         raise ValueError(f"{fn}: {type(model).__name__} has no DualBatchNorm2d layers, so only lam=0 is defined, got {lams}")
-    if set(lams) in ({0.0}, {1.0}): return lambda x: predict(model, x, lams[0]).expand(len(lams), -1, -1)
-    def probs(x: torch.Tensor) -> torch.Tensor:
-        p_main, p_aux = predict_branches(model, x)
-        return torch.stack([mix(p_main, p_aux, l) for l in lams])
+    def probs(x: torch.Tensor) -> torch.Tensor:   # x was checked (_check_xy) or built here from checked images
+        with autocast(device, amp):
+            x = to_channels_last(x, device, amp)
+            if set(lams) in ({0.0}, {1.0}): return predict(model, x, lams[0], check=False).expand(len(lams), -1, -1)
+            p_main, p_aux = predict_branches(model, x, check=False)
+            return torch.stack([mix(p_main, p_aux, l) for l in lams])
     return probs
 
 def _device(model: nn.Module, x: torch.Tensor) -> torch.device:
     p = next(model.parameters(), None)
     return x.device if p is None else p.device
 
-def _check_xy(x: torch.Tensor, y: torch.Tensor, fn: str) -> None:
-    check_images(x, fn)
+def _check_xy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, fn: str) -> None:
+    if not isinstance(model, nn.Module): raise TypeError(f"{fn}: expected an nn.Module, got {type(model).__name__}")
+    check_images(x, fn, channels=_in_channels(model))
     if not len(x): raise ValueError(f"{fn}: x holds no images")
     if not isinstance(y, torch.Tensor) or y.is_floating_point() or y.is_complex() or y.shape != x.shape[:1]:
         raise ValueError(f"{fn}: y must be an integer tensor of {x.shape[0]} labels, got "
@@ -95,10 +97,11 @@ def _check_batch_size(batch_size: int, fn: str) -> None:
         raise ValueError(f"{fn}: batch_size must be a positive int, got {batch_size!r}")
 
 def _accuracies(model: nn.Module, x: torch.Tensor, y: torch.Tensor, lams: list[float], batch_size: int, fn: str,
-                transform: Callable[[torch.Tensor], torch.Tensor] | None = None) -> torch.Tensor:
-    "Accuracy (L,) for every λ, with `transform` applied to each batch on the model's device."
-    _check_xy(x, y, fn); _check_batch_size(batch_size, fn)
-    probs, device = _prob_fn(model, lams, fn), _device(model, x)
+                transform: Callable[[torch.Tensor], torch.Tensor] | None = None, amp: bool = True) -> torch.Tensor:
+    "Accuracy (L,) for every λ, with `transform` applied (in float32) to each batch on the model's device."
+    _check_xy(model, x, y, fn); _check_batch_size(batch_size, fn)
+    device = _device(model, x)
+    probs = _prob_fn(model, lams, fn, device, amp)
     right = torch.zeros(len(lams), device=device)
     for s in range(0, len(x), batch_size):
         xb, yb = x[s:s + batch_size].to(device), y[s:s + batch_size].to(device)
@@ -107,10 +110,10 @@ def _accuracies(model: nn.Module, x: torch.Tensor, y: torch.Tensor, lams: list[f
     return (right / max(len(x), 1)).cpu()
 
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, lam: float | Sequence[float] = 0.0,
-             batch_size: int = 1024) -> float | list[float]:
+             batch_size: int = 1024, amp: bool = True) -> float | list[float]:
     "Top-1 accuracy of `model` on (x, y) with the λ-mixed prediction; a list for a list of λ."
     lams, single = _lams(lam, 'accuracy')
-    acc = _accuracies(model, x, y, lams, batch_size, 'accuracy').tolist()
+    acc = _accuracies(model, x, y, lams, batch_size, 'accuracy', amp=amp).tolist()
     return acc[0] if single else acc
 
 # %% ../nbs/07_fourier.ipynb #91b4b182
@@ -121,14 +124,15 @@ def half_grid(size: int | tuple[int, int], device: torch.device | str = 'cpu') -
 
 def fourier_heatmap(model: nn.Module, x: torch.Tensor, y: torch.Tensor, eps: float = 8.0,
                     lam: float | Sequence[float] = 0.0, batch_size: int = 1024,
-                    generator: torch.Generator | int | None = None, progress: bool = True) -> torch.Tensor:
+                    generator: torch.Generator | int | None = None, progress: bool = True, amp: bool = True) -> torch.Tensor:
     "Test error (H, W) under `clip(x + eps·r·basis(i, j))`, r = ±1 per image and channel; (L, H, W) for a list of λ."
     fn = 'fourier_heatmap'
-    _check_xy(x, y, fn); _check_batch_size(batch_size, fn)
+    _check_xy(model, x, y, fn); _check_batch_size(batch_size, fn)
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or eps < 0:
         raise ValueError(f"{fn}: eps (the l2 norm of the perturbation) must be a float >= 0, got {eps!r}")
     lams, single = _lams(lam, fn)
-    probs, device = _prob_fn(model, lams, fn), _device(model, x)
+    device = _device(model, x)
+    probs = _prob_fn(model, lams, fn, device, amp)
     x, y = x.to(device), y.to(device)
     N, C, H, W = x.shape
     reps, inv = half_grid((H, W), device)
@@ -195,7 +199,8 @@ def lowpass(x: torch.Tensor, bandwidth: int, clip: bool = True) -> torch.Tensor:
 
 # %% ../nbs/07_fourier.ipynb #b6d4d577
 def lowpass_curve(model: nn.Module, x: torch.Tensor, y: torch.Tensor, bandwidths: Sequence[int],
-                  lam: float | Sequence[float] = 0.0, batch_size: int = 1024, progress: bool = True) -> pd.DataFrame:
+                  lam: float | Sequence[float] = 0.0, batch_size: int = 1024, progress: bool = True,
+                  amp: bool = True) -> pd.DataFrame:
     "Accuracy of `model` on `lowpass(x, B)` for every bandwidth B and λ, as a frame (bandwidth, lam, accuracy)."
     lams, _ = _lams(lam, 'lowpass_curve')
     bandwidths = [bandwidths] if isinstance(bandwidths, numbers.Integral) else list(bandwidths)
@@ -203,7 +208,7 @@ def lowpass_curve(model: nn.Module, x: torch.Tensor, y: torch.Tensor, bandwidths
     rows = []
     for b in progress_bar(bandwidths, leave=False) if progress else bandwidths:
         lowpass(x[:1], b)  # validates b before any forward
-        acc = _accuracies(model, x, y, lams, batch_size, 'lowpass_curve', transform=lambda xb: lowpass(xb, b))
+        acc = _accuracies(model, x, y, lams, batch_size, 'lowpass_curve', transform=lambda xb: lowpass(xb, b), amp=amp)
         rows += [dict(bandwidth=int(b), lam=l, accuracy=a) for l, a in zip(lams, acc.tolist())]
     return pd.DataFrame(rows)
 
@@ -228,7 +233,7 @@ def plot_lowpass_curves(df: pd.DataFrame, path: str | None = None, ax: plt.Axes 
 # %% ../nbs/07_fourier.ipynb #668725d8
 def affinity(model: nn.Module, aug: Callable[..., torch.Tensor], x: torch.Tensor, y: torch.Tensor,
              generator: torch.Generator | int | None = None, lam: float | Sequence[float] = 0.0,
-             batch_size: int = 1024) -> float | list[float]:
+             batch_size: int = 1024, amp: bool = True) -> float | list[float]:
     "Accuracy of a clean-trained `model` on `aug(x)` minus on `x`, in percentage points (Gontijo-Lopes et al. 2020)."
     if not callable(aug): raise TypeError(f"affinity: aug must be a callable f(x, generator=None), got {type(aug).__name__}")
     lams, single = _lams(lam, 'affinity')
@@ -239,7 +244,7 @@ def affinity(model: nn.Module, aug: Callable[..., torch.Tensor], x: torch.Tensor
             raise ValueError(f"affinity: aug must return a tensor of the input's shape {tuple(xb.shape)}, "
                              f"got {getattr(out, 'shape', type(out).__name__)}")
         return out
-    clean_acc = _accuracies(model, x, y, lams, batch_size, 'affinity')
-    aug_acc = _accuracies(model, x, y, lams, batch_size, 'affinity', transform=augment)
+    clean_acc = _accuracies(model, x, y, lams, batch_size, 'affinity', amp=amp)
+    aug_acc = _accuracies(model, x, y, lams, batch_size, 'affinity', transform=augment, amp=amp)
     aff = (100 * (aug_acc - clean_acc)).tolist()
     return aff[0] if single else aff
