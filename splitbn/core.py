@@ -5,12 +5,12 @@
 # %% ../nbs/00_core.ipynb #baa48a8b
 from __future__ import annotations
 import math, numbers, os, platform, re
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 import torch
 
 # %% auto #0
 __all__ = ['as_generator', 'check_images', 'check_int', 'check_real', 'in_test', 'default_device', 'resolve_device', 'cpu_model',
-           'device_name', 'cpu_has_bf16', 'uses_bf16', 'autocast', 'to_channels_last']
+           'device_name', 'cpu_has_bf16', 'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16']
 
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -130,3 +130,12 @@ def to_channels_last(t: torch.Tensor | torch.nn.Module, device: str | torch.devi
     if not uses_bf16(device, amp): return t
     if isinstance(t, torch.nn.Module): return t.to(memory_format=torch.channels_last)
     return t.contiguous(memory_format=torch.channels_last) if t.ndim == 4 else t
+
+# %% ../nbs/00_core.ipynb #a2bee130
+@contextmanager
+def force_bf16():
+    "Context manager for tests: `uses_bf16('cpu')` is True inside, whatever the processor."
+    global cpu_has_bf16
+    old, cpu_has_bf16 = cpu_has_bf16, lambda: True
+    try: yield
+    finally: cpu_has_bf16 = old
