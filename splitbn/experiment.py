@@ -59,8 +59,8 @@ LABELS: dict[str, str] = {
     'none': 'No augmentation', 'standard': 'Standard (flip + crop)', 'cutout': 'Cutout', 'aa': 'AutoAugment',
     'ra': 'RandAugment', 'augmix': 'AugMix', 'augmix_jsd': 'AugMix + JSD loss', 'gaussian': 'Gaussian noise',
     'pgd': 'PGD (clean + adversarial, one BN)',
-    'weak': 'Weak Augment (Cutout | RandAugment)', 'weak_augmix': 'Weak Augment (Cutout | AugMix)',
-    'weak_gaussian': 'Weak Augment (Cutout | Gaussian)', 'weak_pgd': 'Weak Augment (Cutout | PGD)',
+    'weak': 'Weak Augment (aux: RandAugment)', 'weak_augmix': 'Weak Augment (aux: AugMix)',
+    'weak_gaussian': 'Weak Augment (aux: Gaussian)', 'weak_pgd': 'Weak Augment (aux: PGD)',
     'main_none': 'main BN: none', 'main_flip': 'main BN: flip', 'main_flip_crop': 'main BN: flip + crop',
     'main_cutout': 'main BN: Cutout', 'main_augmix': 'main BN: AugMix', 'main_gaussian': 'main BN: Gaussian',
     'main_ra': 'two BNs, RandAugment on both',
@@ -148,7 +148,7 @@ def output_paths(notebook: str, smoke: bool = False, out_dir: str | Path | None 
     return paths
 
 
-# %% ../nbs/04a_experiment.ipynb #38064a14
+# %% ../nbs/04a_experiment.ipynb #f8c40382
 def as_list(v, typ=str, name: str = 'value') -> list:
     "A parameter as a list: `[..]`, a JSON string `'[0, 1]'`, a comma-separated `'0,1,2'` or a single value."
     if isinstance(v, str):
@@ -318,9 +318,9 @@ def side_by_side(measured: pd.DataFrame, metric: str, table: str, columns, paper
         row = {}
         for col in columns:
             m = g[g.column == col]
-            row[(col, 'measured')] = _pm(*m[['mean', 'std', 'seeds']].iloc[0], decimals) if len(m) else '–'
+            row[(label(col), 'measured')] = _pm(*m[['mean', 'std', 'seeds']].iloc[0], decimals) if len(m) else '–'
             p = ref[(ref.dataset == (paper_dataset or ds)) & (ref.model == (paper_model or model)) & (ref.column == col)]
-            row[(col, 'paper')] = f"{p.value.iloc[0]:.1f}" if len(p) else '–'
+            row[(label(col), 'paper')] = f"{p.value.iloc[0]:.1f}" if len(p) else '–'
         out[(ds, model)] = row
     res = pd.DataFrame.from_dict(out, orient='index')
     res.columns = pd.MultiIndex.from_tuples(res.columns)
@@ -333,7 +333,7 @@ def to_markdown(df: pd.DataFrame) -> str:
     d = df if isinstance(df.index, pd.RangeIndex) else df.rename_axis([n or '' for n in df.index.names]).reset_index()
     cols = [' '.join(str(p) for p in c if str(p)) if isinstance(c, tuple) else str(c) for c in d.columns]
     cell = lambda v: str(v).replace('|', '\\|')
-    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
+    lines = ['| ' + ' | '.join(map(cell, cols)) + ' |', '|' + '---|' * len(cols)]
     return '\n'.join(lines + ['| ' + ' | '.join(cell(v) for v in row) + ' |' for row in d.itertuples(index=False)])
 
 # %% ../nbs/04a_experiment.ipynb #8c044336
@@ -362,13 +362,13 @@ def plot_columns(df: pd.DataFrame, metric: str, table: str, columns, path: str |
         lo = min(g['mean'].min(), p.min() if p.notna().any() else g['mean'].min())
         hi = max(g['mean'].max(), p.max() if p.notna().any() else g['mean'].max())
         ax.set_ylim(max(0, lo - 0.2 * (hi - lo + 1)), hi + 0.2 * (hi - lo + 1))
-        ax.set_xticks(range(len(columns)), columns, rotation=30, ha='right')
+        ax.set_xticks(range(len(columns)), [label(c) for c in columns], rotation=30, ha='right', fontsize=8)
         ax.set_title(f"{title or table}: {ds}, {model}", fontsize=10); ax.set_ylabel(ylabel); ax.legend(fontsize=8)
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=120)
     return fig
 
-# %% ../nbs/04a_experiment.ipynb #d409b979
+# %% ../nbs/04a_experiment.ipynb #9379b2da
 def compare(df: pd.DataFrame, a: str, b: str, metric: str = 'acc_lam0.0', expect: str = '>', confidence: float = 0.95) -> dict:
     "Mean of `a − b` paired by seed, its Student-t interval and a verdict against the paper's direction `expect` ('>' or '<')."
     from scipy.stats import t as student_t
