@@ -172,10 +172,14 @@ _PARAMS = {  # name -> kind
     'n_train': 'pos?', 'n_eval': 'pos?', 'n_affinity': 'pos?', 'n_heatmap': 'pos?', 'n_lowpass': 'pos?',
     'eps': 'real+', 'root': 'path?', 'out_dir': 'path?', 'device': 'device',
     'smoke': 'bool', 'download': 'bool', 'publish': 'bool', 'augmix_jsd': 'bool',
+    'model': 'renamed:models', 'seed': 'renamed:seeds',  # old names: stop with a message instead of training the default
 }
 
 def _parse_one(name: str, kind: str, v):
     bad = lambda why: ValueError(f"parameter {name}: {why}")
+    if kind.startswith('renamed:'):
+        if v is not None: raise bad(f"renamed to {kind[8:]}; pass -p {kind[8:]} {v}")
+        return None
     if kind.endswith('?'):
         if v is None or (isinstance(v, str) and v.strip().lower() in ('', 'none', 'null')): return None
         kind = kind[:-1]
