@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pandas as pd
 import torch
 
-from .data import load_dataset, DATASETS
+from .data import load_dataset, DATASETS, DatasetNotFound
 from .core import in_test, default_device, device_name, resolve_device
 from .models import is_model_name, MODELS
 from .train import TrainConfig, fit
@@ -236,7 +236,11 @@ def parse_params(**params) -> SimpleNamespace:
 def prepare_data(p: SimpleNamespace) -> None:
     "Load (or with `p.download`, download) both splits of `p.dataset` once, so a missing data set fails before training."
     if getattr(p, 'smoke', False) or p.dataset in ('digits', 'synthetic'): return
-    for train in (True, False): load_dataset(p.dataset, root=p.root, train=train, download=getattr(p, 'download', False))
+    try:
+        for train in (True, False): load_dataset(p.dataset, root=p.root, train=train, download=getattr(p, 'download', False))
+    except DatasetNotFound as e:
+        hint = '' if getattr(p, 'download', False) or p.dataset == 'imagenet' else '\nIn a notebook: rerun with -p download True (needs network), or -p root <folder>.'
+        raise DatasetNotFound(f"{e}{hint}") from None
 
 
 # %% ../nbs/04a_experiment.ipynb #96d3e9be
