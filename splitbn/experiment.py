@@ -377,10 +377,13 @@ def plot_columns(df: pd.DataFrame, metric: str, table: str, columns, path: str |
     return fig
 
 # %% ../nbs/04a_experiment.ipynb #9379b2da
-def compare(df: pd.DataFrame, a: str, b: str, metric: str = 'acc_lam0.0', expect: str = '>', confidence: float = 0.95) -> dict:
-    "Mean of `a − b` paired by seed, its Student-t interval and a verdict against the paper's direction `expect` ('>' or '<')."
+def compare(df: pd.DataFrame, a: str, b: str, metric: str = 'acc_lam0.0', expect: str = '>', confidence: float = 0.95,
+            margin: float | None = None) -> dict:
+    "Mean of `a − b` paired by seed, its Student-t interval and a verdict against the paper's claim `expect` ('>', '<' or '≈')."
     from scipy.stats import t as student_t
-    if expect not in ('>', '<'): raise ValueError(f"compare: expect is '>' (paper: a > b) or '<', got {expect!r}")
+    if expect not in ('>', '<', '≈'): raise ValueError(f"compare: expect is '>' (paper: a > b), '<' or '≈', got {expect!r}")
+    if (expect == '≈') != (margin is not None and margin > 0):
+        raise ValueError("compare: '≈' needs margin > 0 (the largest difference that still counts as equal), and only '≈' takes one")
     d = df[(df.metric == metric) & df.column.isin([a, b])]
     if d.duplicated(['column', 'seed']).any():
         raise ValueError("compare: several rows per (column, seed); select one dataset, model and budget first (same_setting)")
@@ -392,17 +395,20 @@ def compare(df: pd.DataFrame, a: str, b: str, metric: str = 'acc_lam0.0', expect
         half = float(student_t.ppf((1 + confidence) / 2, n - 1)) * float(diff.std(ddof=1)) / math.sqrt(n)
         lo, hi = mean - half, mean + half
     verdict = 'inconclusive'
-    if n >= 2 and (lo > 0 or hi < 0): verdict = 'holds' if (lo > 0) == (expect == '>') else 'opposite'
+    if n >= 2 and expect == '≈':
+        if -margin <= lo and hi <= margin: verdict = 'holds'     # the whole interval lies within ±margin
+        elif lo > 0 or hi < 0: verdict = 'opposite'             # a difference exists
+    elif n >= 2 and (lo > 0 or hi < 0): verdict = 'holds' if (lo > 0) == (expect == '>') else 'opposite'
     return dict(a=a, b=b, metric=metric, expect=expect, n=n, diff=mean, lo=lo, hi=hi, verdict=verdict)
 
 def _ci(c: dict, decimals: int = 1) -> str:
     return f"[{c['lo']:+.{decimals}f}, {c['hi']:+.{decimals}f}]" if c['n'] >= 2 else f"– (n = {c['n']})"
 
 def verdict_table(df: pd.DataFrame, claims: dict, metric: str = 'acc_lam0.0', decimals: int = 1) -> pd.DataFrame:
-    "One row per claim `{name: (a, b, expect)}`: seeds, mean Δ = a − b paired by seed, its 95 % interval and the verdict."
+    "One row per claim `{name: (a, b, expect[, margin])}`: seeds, mean Δ = a − b paired by seed, its 95 % interval and the verdict."
     rows = {}
-    for name, (a, b, expect) in claims.items():
-        c = compare(df, a, b, metric, expect)
+    for name, (a, b, expect, *margin) in claims.items():
+        c = compare(df, a, b, metric, expect, margin=margin[0] if margin else None)
         rows[name] = {'paper': f"{label(a)} {expect} {label(b)}", 'seeds': c['n'], 'Δ measured': f"{c['diff']:+.{decimals}f}",
                       '95% CI': _ci(c, decimals), 'verdict': c['verdict']}
     return pd.DataFrame.from_dict(rows, orient='index')
