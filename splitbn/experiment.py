@@ -4,21 +4,25 @@
 
 # %% ../nbs/04a_experiment.ipynb #5e063424
 from __future__ import annotations
-import json, numbers, os, platform
+import contextlib, json, math, numbers, os, platform
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import torch
 
-from .data import load_dataset
-from .core import in_test, default_device, device_name
+from .data import load_dataset, DATASETS, DatasetNotFound
+from .core import in_test, default_device, device_name, resolve_device
+from .models import is_model_name, MODELS
 from .train import TrainConfig, fit
 
+
 # %% auto #0
-__all__ = ['RECIPES', 'RA_SETTINGS', 'PAPER', 'RESULT_KEY', 'ra_setting', 'make_config', 'is_smoke', 'smoke_config',
-           'project_root', 'output_paths', 'train_or_load', 'config_of', 'test_images', 'as_list', 'run_grid',
-           'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'paper_deltas', 'delta_table',
-           'pair_table', 'affinity_table', 'save_results']
+__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'PAPER', 'PAPER_FROM_TEXT', 'RESULT_KEY', 'label', 'ra_setting', 'ra_source',
+           'make_config', 'is_smoke', 'smoke_config', 'project_root', 'runs_root', 'output_paths', 'as_list',
+           'parse_params', 'prepare_data', 'train_or_load', 'config_of', 'test_images', 'run_grid', 'same_setting',
+           'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table',
+           'paper_deltas', 'delta_table', 'pair_table', 'affinity_table', 'file_lock', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -28,7 +32,8 @@ RECIPES: dict[str, dict] = {
     'cutout':      dict(main_aug='cutout', aux_aug=None),
     'aa':          dict(main_aug='autoaugment', aux_aug=None),
     'ra':          dict(main_aug='randaugment', aux_aug=None),
-    'augmix':      dict(main_aug='augmix', aux_aug=None),
+    'augmix':      dict(main_aug='augmix', aux_aug=None),           # plain AugMix: one view, no JSD loss
+    'augmix_jsd':  dict(main_aug='augmix', aux_aug=None, augmix_jsd=True),  # AugMix as published (JSD over 3 views)
     'gaussian':    dict(main_aug='gaussian', aux_aug=None),
     'pgd':         dict(main_aug='standard', aux_aug='pgd', split_bn=False),  # clean + adversarial, one BN
     # Weak Augment: Cutout on the main BN, a strong aug on the aux BN (Tables 2 and 4)
@@ -50,27 +55,75 @@ RECIPES: dict[str, dict] = {
     'weak_shared_affine': dict(main_aug='cutout', aux_aug='randaugment', share_affine=True),
 }
 RECIPES['main_cutout'] = RECIPES['weak']  # the same run: Table 1's Cutout row is Weak Augment
+LABELS: dict[str, str] = {
+    'none': 'No augmentation', 'standard': 'Standard (flip + crop)', 'cutout': 'Cutout', 'aa': 'AutoAugment',
+    'ra': 'RandAugment', 'augmix': 'AugMix', 'augmix_jsd': 'AugMix + JSD loss', 'gaussian': 'Gaussian noise',
+    'pgd': 'PGD (clean + adversarial, one BN)',
+    'weak': 'Weak Augment (aux: RandAugment)', 'weak_augmix': 'Weak Augment (aux: AugMix)',
+    'weak_gaussian': 'Weak Augment (aux: Gaussian)', 'weak_pgd': 'Weak Augment (aux: PGD)',
+    'main_none': 'main BN: none', 'main_flip': 'main BN: flip', 'main_flip_crop': 'main BN: flip + crop',
+    'main_cutout': 'main BN: Cutout', 'main_augmix': 'main BN: AugMix', 'main_gaussian': 'main BN: Gaussian',
+    'main_ra': 'two BNs, RandAugment on both',
+    'ra_two_copies': 'RandAugment, two copies, one BN', 'weak_one_bn': 'Cutout + RandAugment, one BN',
+    'weak_shared_affine': 'two BNs, shared γ/β',
+}
+
+def label(recipe: str) -> str:
+    "The readable name of a recipe key (the key itself when it has none)."
+    return LABELS.get(recipe, recipe)
+
 
 # %% ../nbs/04a_experiment.ipynb #59b34778
-RA_SETTINGS = {'wrn28_10': (3, 5), 'resnet50': (2, 9)}
-def ra_setting(model: str) -> tuple[int, float]:
-    "RandAugment (N, M) on the 0–30 scale used for `model`."
-    return RA_SETTINGS.get(model, (3, 4))
+RA_SETTINGS: dict[tuple[str, str | None], tuple[int, int, str]] = {
+    ('cifar10', 'wrn28_2'): (3, 4, 'Cubuk et al. 2019, RandAugment, App. A.2.1'),
+    ('cifar10', 'wrn28_10'): (3, 5, 'Cubuk et al. 2019, RandAugment, App. A.2.1'),
+    ('cifar100', 'wrn28_2'): (1, 2, 'Cubuk et al. 2019, RandAugment, §4.2'),
+    ('cifar100', 'wrn28_10'): (2, 14, 'Cubuk et al. 2019, RandAugment, §4.2'),
+    ('imagenet', 'resnet50'): (2, 9, 'Cubuk et al. 2019, RandAugment, App. A.2.3'),
+    # data sets Cubuk et al. did not study: one setting for every model (key model None)
+    ('fashion_mnist', None): (3, 4, 'provisional, to be calibrated on a validation split: CIFAR-10 WRN-28-2 setting'),
+    ('digits', None): (3, 4, 'untuned demonstration: CIFAR-10 WRN-28-2 setting'),
+    ('synthetic', None): (3, 4, 'test data: CIFAR-10 WRN-28-2 setting'),
+}
+
+def _ra_entry(dataset: str, model: str) -> tuple[int, int, str]:
+    e = RA_SETTINGS.get((dataset, model)) or RA_SETTINGS.get((dataset, None))
+    if e is None:
+        known = ', '.join(f"{d}/{m or 'any model'}" for d, m in RA_SETTINGS)
+        raise ValueError(f"ra_setting: no RandAugment (N, M) for dataset {dataset!r} with model {model!r}; known: {known}. "
+                         "Pass ra_n= and ra_m= explicitly (Cubuk et al.'s scale, 10 = each op's maximum), or add the pair "
+                         "to RA_SETTINGS with its source")
+    return e
+
+def ra_setting(dataset: str, model: str) -> tuple[int, int]:
+    "RandAugment (N, M) on Cubuk et al.'s scale (10 = each op's maximum) for `model` on `dataset`."
+    return _ra_entry(dataset, model)[:2]
+
+def ra_source(dataset: str, model: str) -> str:
+    "Where `ra_setting(dataset, model)` comes from."
+    return _ra_entry(dataset, model)[2]
+
+def _uses_randaugment(fields: dict) -> bool: return 'randaugment' in (fields.get('main_aug'), fields.get('aux_aug'))
 
 def make_config(recipe: str, dataset: str, model: str, seed: int = 0, **kw) -> TrainConfig:
     "The `TrainConfig` of one table cell: a recipe on a data set, model and seed (`kw` overrides anything)."
     if recipe not in RECIPES: raise ValueError(f"unknown recipe {recipe!r}; choose from {', '.join(RECIPES)}")
-    n, m = ra_setting(model)
-    return TrainConfig(**(dict(dataset=dataset, model=model, seed=seed, ra_n=n, ra_m=m) | RECIPES[recipe] | kw))
+    fields = dict(dataset=dataset, model=model, seed=seed) | RECIPES[recipe] | kw
+    if _uses_randaugment(fields) and not {'ra_n', 'ra_m'} <= set(kw): fields = dict(zip(('ra_n', 'ra_m'), ra_setting(dataset, model))) | fields
+    if unknown := sorted(set(fields) - set(TrainConfig.__dataclass_fields__)):
+        raise ValueError(f"make_config: recipe {recipe!r} needs TrainConfig field(s) {', '.join(unknown)}, which this "
+                         "splitbn.train lacks (update splitbn)")
+    return TrainConfig(**fields)
+
 
 # %% ../nbs/04a_experiment.ipynb #34318989
 def is_smoke(smoke: bool = False) -> bool:
-    "Smoke budget when asked for or under `nbdev_test`/CI."
-    return bool(smoke) or in_test()
+    "Smoke budget when asked for (`smoke=True`) or under `nbdev_test` (`IN_TEST`); nothing else."
+    return smoke is True or in_test()
 
-def smoke_config(cfg: TrainConfig) -> TrainConfig:
-    "A few CPU-seconds version of `cfg` on bundled digits (same recipe and seed)."
-    return cfg.replace(dataset='digits', model='wrn10_1', epochs=1, batch_size=32, n_train=128, n_test=128,
+def smoke_config(cfg: TrainConfig, dataset: str = 'digits') -> TrainConfig:
+    "A few CPU-seconds version of `cfg` on bundled `dataset` (digits; `synthetic` for 3-channel 32×32), same recipe and seed."
+    return cfg.replace(dataset=dataset, model='wrn10_1', epochs=1, batch_size=32, n_train=128, n_test=128,
                        root=None, eval_batch_size=256)
 
 def project_root(start: str | Path | None = None) -> Path:
@@ -80,15 +133,115 @@ def project_root(start: str | Path | None = None) -> Path:
         if (d / 'settings.ini').exists() and 'lib_name = splitbn' in (d / 'settings.ini').read_text(): return d
     return p
 
-def output_paths(notebook: str, smoke: bool = False, root: str | Path | None = None) -> dict[str, Path]:
-    "Folders for runs, results CSV and figures of `notebook`; smoke runs go under `runs/smoke/`."
-    base = project_root(root)
-    if is_smoke(smoke): base = base / 'runs' / 'smoke'
-    paths = dict(runs=project_root(root) / 'runs' / ('smoke' if is_smoke(smoke) else 'train'),
-                 csv=base / 'results' / f'{notebook}.csv', figures=base / 'figures')
-    for k in ('runs', 'figures'): paths[k].mkdir(parents=True, exist_ok=True)
-    paths['csv'].parent.mkdir(parents=True, exist_ok=True)
+def runs_root(out_dir: str | Path | None = None) -> Path:
+    "The folder for user outputs: `out_dir`, else `$SPLITBN_RUNS`, else `<repo>/runs`."
+    return Path(out_dir or os.environ.get('SPLITBN_RUNS') or project_root() / 'runs').expanduser().resolve()
+
+def output_paths(notebook: str, smoke: bool = False, out_dir: str | Path | None = None, publish: bool = False) -> dict[str, Path]:
+    "Run cache, results CSV and figure folder of `notebook`: under `runs_root(out_dir)`, the repository's only if `publish`."
+    smoke = is_smoke(smoke)
+    if smoke and publish: raise ValueError("output_paths: a smoke run cannot publish into the committed results/ and figures/")
+    base = runs_root(out_dir) / ('smoke' if smoke else '')
+    pub = project_root() if publish else base
+    paths = dict(runs=base / 'train', csv=pub / 'results' / f'{notebook}.csv', figures=pub / 'figures')
+    for d in (paths['runs'], paths['figures'], paths['csv'].parent): d.mkdir(parents=True, exist_ok=True)
     return paths
+
+
+# %% ../nbs/04a_experiment.ipynb #f8c40382
+def as_list(v, typ=str, name: str = 'value') -> list:
+    "A parameter as a list: `[..]`, a JSON string `'[0, 1]'`, a comma-separated `'0,1,2'` or a single value."
+    if isinstance(v, str):
+        v = v.strip()
+        try: v = json.loads(v) if v.startswith('[') else [s.strip() for s in v.split(',') if s.strip()]
+        except json.JSONDecodeError: raise ValueError(f"parameter {name}: {v!r} is not a JSON list; write it as a,b,c") from None
+    out = []
+    for x in (v if isinstance(v, (list, tuple)) else [v]):
+        try:
+            if typ is int and (isinstance(x, bool) or (isinstance(x, float) and not x.is_integer())): raise ValueError
+            out.append(typ(x))
+        except (TypeError, ValueError):
+            raise ValueError(f"parameter {name}: {x!r} is not {'an integer' if typ is int else 'a number' if typ is float else 'a name'}") from None
+    return out
+
+_BOOL = {'true': True, '1': True, 'yes': True, 'on': True, 'false': False, '0': False, 'no': False, 'off': False}
+_MODELS_HELP = f"{', '.join(MODELS)} or wrn<depth>_<widen> with depth = 6n + 4 (e.g. wrn16_2)"
+_PARAMS = {  # name -> kind
+    'dataset': 'dataset', 'models': 'models', 'columns': 'recipes', 'seeds': 'seeds', 'lams': 'lams',
+    'epochs': 'pos', 'batch_size': 'pos',
+    'n_train': 'pos?', 'n_eval': 'pos?', 'n_affinity': 'pos?', 'n_heatmap': 'pos?', 'n_lowpass': 'pos?',
+    'eps': 'real+', 'root': 'path?', 'out_dir': 'path?', 'device': 'device',
+    'smoke': 'bool', 'download': 'bool', 'publish': 'bool', 'augmix_jsd': 'bool',
+    'model': 'renamed:models', 'seed': 'renamed:seeds',  # old names: stop with a message instead of training the default
+}
+
+def _parse_one(name: str, kind: str, v):
+    bad = lambda why: ValueError(f"parameter {name}: {why}")
+    if kind.startswith('renamed:'):
+        if v is not None: raise bad(f"renamed to {kind[8:]}; pass -p {kind[8:]} {v}")
+        return None
+    if kind.endswith('?'):
+        if v is None or (isinstance(v, str) and v.strip().lower() in ('', 'none', 'null')): return None
+        kind = kind[:-1]
+    if kind == 'bool':
+        if isinstance(v, bool): return v
+        if isinstance(v, str) and v.strip().lower() in _BOOL: return _BOOL[v.strip().lower()]
+        raise bad(f"{v!r} is not a boolean; use True or False")
+    if kind == 'dataset':
+        if v not in DATASETS: raise bad(f"unknown data set {v!r}; choose from {', '.join(DATASETS)}")
+        return v
+    if kind in ('models', 'recipes'):
+        vs = as_list(v, str, name)
+        ok, choices = (is_model_name, _MODELS_HELP) if kind == 'models' else (RECIPES.__contains__, ', '.join(RECIPES))
+        if not vs: raise bad(f"empty; choose from {choices}")
+        if wrong := [x for x in vs if not ok(x)]: raise bad(f"unknown {', '.join(map(repr, wrong))}; choose from {choices}")
+        return list(dict.fromkeys(vs))
+    if kind == 'seeds':
+        vs = as_list(v, int, name)
+        if not vs or any(not 0 <= s < 2**63 for s in vs): raise bad(f"{v!r}: give one or more integers in [0, 2**63), e.g. 0,1,2")
+        return list(dict.fromkeys(vs))
+    if kind == 'lams':
+        vs = as_list(v, float, name)
+        if not vs or any(not 0 <= l <= 1 for l in vs): raise bad(f"{v!r}: give one or more λ in [0, 1], e.g. 0,0.5,1")
+        return vs
+    if kind == 'pos':
+        n = as_list(v, int, name)
+        if len(n) != 1 or n[0] < 1: raise bad(f"{v!r} is not a positive integer")
+        return n[0]
+    if kind == 'real+':
+        x = as_list(v, float, name)
+        if len(x) != 1 or not (math.isfinite(x[0]) and x[0] > 0): raise bad(f"{v!r} is not a finite number > 0")
+        return x[0]
+    if kind == 'path':
+        if not isinstance(v, (str, os.PathLike)): raise bad(f"{v!r} is not a path")
+        return str(Path(v).expanduser())
+    if kind == 'device':
+        try: resolve_device(None if v in (None, 'None', '') else v)
+        except ValueError as e: raise bad(str(e)) from None
+        return None if v in (None, 'None', '') else str(v)
+    raise AssertionError(kind)
+
+def parse_params(**params) -> SimpleNamespace:
+    "Every notebook parameter parsed and validated (papermill's strings included); smoke resolved and announced."
+    if unknown := [k for k in params if k not in _PARAMS]:
+        raise ValueError(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(_PARAMS)}")
+    p = SimpleNamespace(**{k: _parse_one(k, _PARAMS[k], v) for k, v in params.items()})
+    if 'smoke' in params:
+        p.smoke = is_smoke(p.smoke)
+        if p.smoke and getattr(p, 'publish', False): raise ValueError("parameter publish: a smoke run cannot publish results")
+        if p.smoke: print(f"SMOKE RUN ({'IN_TEST is set (nbdev_test)' if in_test() else 'smoke=True'}): a tiny model on a few "
+                          "bundled images for one epoch; the numbers below test the code and are not results.")
+    return p
+
+def prepare_data(p: SimpleNamespace) -> None:
+    "Load (or with `p.download`, download) both splits of `p.dataset` once, so a missing data set fails before training."
+    if getattr(p, 'smoke', False) or p.dataset in ('digits', 'synthetic'): return
+    try:
+        for train in (True, False): load_dataset(p.dataset, root=p.root, train=train, download=getattr(p, 'download', False))
+    except DatasetNotFound as e:
+        hint = '' if getattr(p, 'download', False) or p.dataset == 'imagenet' else '\nIn a notebook: rerun with -p download True (needs network), or -p root <folder>.'
+        raise DatasetNotFound(f"{e}{hint}") from None
+
 
 # %% ../nbs/04a_experiment.ipynb #96d3e9be
 def train_or_load(recipe: str, dataset: str, model: str, seed: int, runs_dir, smoke: bool = False, **kw):
@@ -108,19 +261,16 @@ def test_images(res, n: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     if n is not None and n < len(data): data = data.subset(n)
     return data.x.float() / 255, data.y
 
-def as_list(v, typ=str) -> list:
-    "A parameter as a list: `[..]`, a JSON string `'[0, 1]'`, a comma-separated `'0,1,2'` or a single value."
-    if isinstance(v, str):
-        v = v.strip()
-        v = json.loads(v) if v.startswith('[') else [s.strip() for s in v.split(',') if s.strip()]
-    return [typ(x) for x in (v if isinstance(v, (list, tuple)) else [v])]
-
 def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False, table: str = '', **kw) -> pd.DataFrame:
     "Train or load every (recipe, model, seed); a tidy frame: table, dataset, model, column, seed, epochs, metric, value."
+    recipes, models, seeds = as_list(recipes, name='columns'), as_list(models, name='models'), as_list(seeds, int, 'seeds')
+    for m in models:  # every config is built (and checked) before the first run trains
+        for r in recipes:
+            for s in seeds: make_config(r, dataset, m, s, **kw)
     rows = []
-    for model in as_list(models):
-        for recipe in as_list(recipes):
-            for seed in as_list(seeds, int):
+    for model in models:
+        for recipe in recipes:
+            for seed in seeds:
                 res = train_or_load(recipe, dataset, model, seed, runs_dir, smoke, **kw)
                 cfg = config_of(res)
                 for metric, value in res.metrics.items():
@@ -129,6 +279,12 @@ def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False
                                          epochs=cfg.epochs, metric=metric, value=value, device=res.metrics['device'],
                                          run_id=cfg.run_id))
     return pd.DataFrame(rows)
+
+def same_setting(full: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    "The rows of `full` (a whole results file) with a (table, dataset, model, epochs) of `df`: every seed measured so far."
+    key = ['table', 'dataset', 'model', 'epochs']
+    return full.merge(df[key].drop_duplicates().astype({'epochs': 'int64'}), on=key).reset_index(drop=True)
+
 
 # %% ../nbs/04a_experiment.ipynb #c3237a59
 def _paper_rows():
@@ -170,9 +326,9 @@ def side_by_side(measured: pd.DataFrame, metric: str, table: str, columns, paper
         row = {}
         for col in columns:
             m = g[g.column == col]
-            row[(col, 'measured')] = _pm(*m[['mean', 'std', 'seeds']].iloc[0], decimals) if len(m) else '–'
+            row[(label(col), 'measured')] = _pm(*m[['mean', 'std', 'seeds']].iloc[0], decimals) if len(m) else '–'
             p = ref[(ref.dataset == (paper_dataset or ds)) & (ref.model == (paper_model or model)) & (ref.column == col)]
-            row[(col, 'paper')] = f"{p.value.iloc[0]:.1f}" if len(p) else '–'
+            row[(label(col), 'paper')] = f"{p.value.iloc[0]:.1f}" if len(p) else '–'
         out[(ds, model)] = row
     res = pd.DataFrame.from_dict(out, orient='index')
     res.columns = pd.MultiIndex.from_tuples(res.columns)
@@ -185,7 +341,7 @@ def to_markdown(df: pd.DataFrame) -> str:
     d = df if isinstance(df.index, pd.RangeIndex) else df.rename_axis([n or '' for n in df.index.names]).reset_index()
     cols = [' '.join(str(p) for p in c if str(p)) if isinstance(c, tuple) else str(c) for c in d.columns]
     cell = lambda v: str(v).replace('|', '\\|')
-    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
+    lines = ['| ' + ' | '.join(map(cell, cols)) + ' |', '|' + '---|' * len(cols)]
     return '\n'.join(lines + ['| ' + ' | '.join(cell(v) for v in row) + ' |' for row in d.itertuples(index=False)])
 
 # %% ../nbs/04a_experiment.ipynb #8c044336
@@ -214,16 +370,55 @@ def plot_columns(df: pd.DataFrame, metric: str, table: str, columns, path: str |
         lo = min(g['mean'].min(), p.min() if p.notna().any() else g['mean'].min())
         hi = max(g['mean'].max(), p.max() if p.notna().any() else g['mean'].max())
         ax.set_ylim(max(0, lo - 0.2 * (hi - lo + 1)), hi + 0.2 * (hi - lo + 1))
-        ax.set_xticks(range(len(columns)), columns, rotation=30, ha='right')
+        ax.set_xticks(range(len(columns)), [label(c) for c in columns], rotation=30, ha='right', fontsize=8)
         ax.set_title(f"{title or table}: {ds}, {model}", fontsize=10); ax.set_ylabel(ylabel); ax.legend(fontsize=8)
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=120)
     return fig
 
+# %% ../nbs/04a_experiment.ipynb #9379b2da
+def compare(df: pd.DataFrame, a: str, b: str, metric: str = 'acc_lam0.0', expect: str = '>', confidence: float = 0.95,
+            margin: float | None = None) -> dict:
+    "Mean of `a − b` paired by seed, its Student-t interval and a verdict against the paper's claim `expect` ('>', '<' or '≈')."
+    from scipy.stats import t as student_t
+    if expect not in ('>', '<', '≈'): raise ValueError(f"compare: expect is '>' (paper: a > b), '<' or '≈', got {expect!r}")
+    if (expect == '≈') != (margin is not None and margin > 0):
+        raise ValueError("compare: '≈' needs margin > 0 (the largest difference that still counts as equal), and only '≈' takes one")
+    d = df[(df.metric == metric) & df.column.isin([a, b])]
+    if d.duplicated(['column', 'seed']).any():
+        raise ValueError("compare: several rows per (column, seed); select one dataset, model and budget first (same_setting)")
+    w = d.pivot(index='seed', columns='column', values='value').reindex(columns=[a, b]).dropna()
+    diff = (w[a] - w[b]).to_numpy(dtype=float)
+    n, mean = len(diff), (float(diff.mean()) if len(diff) else math.nan)
+    lo = hi = math.nan
+    if n >= 2:
+        half = float(student_t.ppf((1 + confidence) / 2, n - 1)) * float(diff.std(ddof=1)) / math.sqrt(n)
+        lo, hi = mean - half, mean + half
+    verdict = 'inconclusive'
+    if n >= 2 and expect == '≈':
+        if -margin <= lo and hi <= margin: verdict = 'holds'     # the whole interval lies within ±margin
+        elif lo > 0 or hi < 0: verdict = 'opposite'             # a difference exists
+    elif n >= 2 and (lo > 0 or hi < 0): verdict = 'holds' if (lo > 0) == (expect == '>') else 'opposite'
+    return dict(a=a, b=b, metric=metric, expect=expect, n=n, diff=mean, lo=lo, hi=hi, verdict=verdict)
+
+def _ci(c: dict, decimals: int = 1) -> str:
+    return f"[{c['lo']:+.{decimals}f}, {c['hi']:+.{decimals}f}]" if c['n'] >= 2 else f"– (n = {c['n']})"
+
+def verdict_table(df: pd.DataFrame, claims: dict, metric: str = 'acc_lam0.0', decimals: int = 1) -> pd.DataFrame:
+    "One row per claim `{name: (a, b, expect[, margin])}`: seeds, mean Δ = a − b paired by seed, its 95 % interval and the verdict."
+    rows = {}
+    for name, (a, b, expect, *margin) in claims.items():
+        c = compare(df, a, b, metric, expect, margin=margin[0] if margin else None)
+        rows[name] = {'paper': f"{label(a)} {expect} {label(b)}", 'seeds': c['n'], 'Δ measured': f"{c['diff']:+.{decimals}f}",
+                      '95% CI': _ci(c, decimals), 'verdict': c['verdict']}
+    return pd.DataFrame.from_dict(rows, orient='index')
+
+
 # %% ../nbs/04a_experiment.ipynb #04e9c391
 PAPER = pd.concat([PAPER, pd.DataFrame([dict(table='table3', dataset='cifar10', model='wrn28_2', column=c, metric='delta_acc', value=v)
                    for c, v in dict(ra=0.0, ra_two_copies=0.0, main_ra=0.0, weak_one_bn=0.3, weak_shared_affine=0.3, weak=0.5).items()])],
                   ignore_index=True)
+PAPER_FROM_TEXT = {'table3'}  # tables whose numbers are read from the paper's prose (its table is an image)
 
 def paper_deltas(table: str, baseline: str = 'ra', dataset: str = 'cifar10', model: str = 'wrn28_2') -> pd.Series:
     "The paper's Δ accuracy to `baseline` per column: as reported (Tables 1, 3) or from its accuracies (Table 2)."
@@ -234,21 +429,31 @@ def paper_deltas(table: str, baseline: str = 'ra', dataset: str = 'cifar10', mod
 
 def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str = 'ra', decimals: int = 1,
                 paper_dataset: str = 'cifar10', paper_model: str = 'wrn28_2') -> pd.DataFrame:
-    "Per row: measured mean ± std, Δ to `baseline`'s mean, and the paper's Δ (on `paper_dataset`, `paper_model`)."
+    "Per row: mean ± std (seeds), Δ to `baseline`'s mean with its 95 % interval paired by seed, and the paper's Δ."
     s = summarize(df, metric).set_index('column')
     if baseline not in s.index: raise ValueError(f"delta_table: no {metric!r} results for the baseline {baseline!r}")
     ref = paper_deltas(table, baseline, paper_dataset, paper_model)
     base = s.loc[baseline, 'mean']
-    return pd.DataFrame({r: {'accuracy': _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals),
-                             'Δ measured': f"{s.loc[r, 'mean'] - base:+.{decimals}f}",
-                             'Δ paper': f"{ref[r]:+.1f}" if r in ref.index else '–'} for r in rows}).T
+    paper_col = 'Δ paper (from the text)' if table in PAPER_FROM_TEXT else 'Δ paper'
+    out = {}
+    for r in rows:
+        c = compare(df, r, baseline, metric) if r != baseline else None
+        out[label(r)] = {'accuracy': _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals),
+                         'Δ measured': f"{s.loc[r, 'mean'] - base:+.{decimals}f}",
+                         '95% CI': _ci(c, decimals) if c else '–',
+                         paper_col: f"{ref[r]:+.1f}" if r in ref.index else '–'}
+    return pd.DataFrame(out).T
 
 def pair_table(df: pd.DataFrame, metric: str, pairs: dict, decimals: int = 1) -> pd.DataFrame:
-    "Table 4's layout: per strong augmentation, its single-BN baseline, Weak Augment with it on the aux BN, and the Δ."
+    "Table 4's layout: per strong augmentation, its single-BN baseline, Weak Augment with it, Δ, 95 % interval and verdict."
     s = summarize(df, metric).set_index('column')
     f = lambda r: _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals)
-    return pd.DataFrame({aug: {'single BN': f(b), 'Weak Augment': f(w), 'Δ measured': f"{s.loc[w, 'mean'] - s.loc[b, 'mean']:+.{decimals}f}"}
-                         for aug, (b, w) in pairs.items()}).T
+    out = {}
+    for aug, (b, w) in pairs.items():
+        c = compare(df, w, b, metric, '>')
+        out[aug] = {'single BN': f(b), 'Weak Augment': f(w), 'Δ measured': f"{s.loc[w, 'mean'] - s.loc[b, 'mean']:+.{decimals}f}",
+                    '95% CI': _ci(c, decimals), 'verdict (paper: Δ > 0)': c['verdict']}
+    return pd.DataFrame(out).T
 
 def affinity_table(df: pd.DataFrame, rows, baseline: str = 'ra', decimals: int = 1) -> pd.DataFrame:
     "Table 1's layout: `delta_table` of the main-BN accuracy plus each main augmentation's measured and reported Affinity."
@@ -259,6 +464,7 @@ def affinity_table(df: pd.DataFrame, rows, baseline: str = 'ra', decimals: int =
     t['Affinity paper'] = [f"{ref[r]:.1f}" if r in ref.index else '–' for r in rows]
     return t
 
+
 # %% ../nbs/04a_experiment.ipynb #b63217e4
 RESULT_KEY = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'metric']
 
@@ -267,16 +473,36 @@ def _key_tuples(df: pd.DataFrame, key: list[str]) -> list[tuple]:
     fmt = lambda v: 'nan' if v is None or (isinstance(v, float) and v != v) else (f'{v:g}' if isinstance(v, numbers.Number) else str(v))
     return [tuple(map(fmt, r)) for r in df.reindex(columns=key).itertuples(index=False)]
 
+@contextlib.contextmanager
+def file_lock(path: str | Path):
+    "Hold an exclusive OS lock on `<path>.lock` (fcntl on POSIX, msvcrt on Windows) for the duration of the block."
+    lock = Path(path).with_name(Path(path).name + '.lock')
+    with open(lock, 'a+b') as f:
+        try:
+            import fcntl
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try: yield
+            finally: fcntl.flock(f, fcntl.LOCK_UN)
+        except ImportError:
+            import msvcrt
+            f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
+            try: yield
+            finally: f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+
 def save_results(df: pd.DataFrame, path: str | Path) -> pd.DataFrame:
-    "Upsert `df` into the CSV at `path` on (table, dataset, model, column, seed, epochs, metric[, lam, i, j, bandwidth]); returns the file."
+    "Upsert `df` into the CSV at `path` on (table, dataset, model, column, seed, epochs, metric[, lam, i, j, bandwidth]), atomically; returns the file."
     path = Path(path)
     if missing := [k for k in RESULT_KEY + ['value'] if k not in df.columns]: raise ValueError(f"results lack the columns {missing}")
     key = RESULT_KEY + [c for c in ('lam', 'i', 'j', 'bandwidth') if c in df.columns]  # figure data: one row per point
-    if path.exists():
-        old = pd.read_csv(path)
-        keys = set(_key_tuples(df, key))
-        old = old[[k not in keys for k in _key_tuples(old, key)]]
-        df = pd.concat([old, df], ignore_index=True)
-    df = df.sort_values(RESULT_KEY, kind='stable').reset_index(drop=True)
-    df.to_csv(path, index=False)
+    with file_lock(path):
+        if path.exists():
+            old = pd.read_csv(path)
+            keys = set(_key_tuples(df, key))
+            old = old[[k not in keys for k in _key_tuples(old, key)]]
+            df = pd.concat([old, df], ignore_index=True)
+        df = df.sort_values(RESULT_KEY, kind='stable').reset_index(drop=True)
+        tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+        df.to_csv(tmp, index=False)
+        os.replace(tmp, path)
     return df
+
