@@ -101,7 +101,7 @@ class TensorData:
         return (f"TensorData({self.name!r}, n={len(self)}, image={tuple(self.x.shape[1:])}, classes={self.num_classes}, "
                 f"device={self.device})")
 
-# %% ../nbs/03_data.ipynb #e6f9fff6
+# %% ../nbs/03_data.ipynb #df970d19
 def stratified_indices(y: torch.Tensor, n: int, seed: int = 0) -> torch.Tensor:
     "Sorted indices of `n` samples with the class proportions of labels `y` (largest remainder), deterministic in `seed`."
     check_int('stratified_indices', 'n', n, 0, len(y)); check_int('stratified_indices', 'seed', seed, 0)
