@@ -100,7 +100,7 @@ def main():
     p.add_argument('--extra-models', nargs='+', default=['wrn16_2'],
                    help='models that also get the bf16 and compile rows on a CPU (default: wrn16_2; all on CUDA)')
     p.add_argument('--batch', type=int, default=128, help='images per view (the step sees twice as many)')
-    p.add_argument('--steps', type=int, default=None, help='timed steps (default 50 on CUDA, 2 on CPU)')
+    p.add_argument('--steps', type=int, default=None, help='timed steps (default 50 on CUDA, 1 on CPU)')
     p.add_argument('--warmup', type=int, default=None)
     p.add_argument('--threads', type=int, default=2, help='torch.set_num_threads on CPU (default 2)')
     p.add_argument('--precision-check', action='store_true', help='compare fp32 and bf16 accuracy on digits instead')
@@ -131,7 +131,7 @@ def main():
             with open(a.out, 'a') as f: f.write('\n' + out)
         return
     if device.type == 'cuda': torch.backends.cudnn.benchmark = True
-    steps = a.steps or (50 if device.type == 'cuda' else 2)
+    steps = a.steps or (50 if device.type == 'cuda' else 1)
     warmup = a.warmup if a.warmup is not None else (10 if device.type == 'cuda' else 1)
     rows = []
     for m in a.models:
