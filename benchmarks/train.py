@@ -80,13 +80,15 @@ def bench(model_name, mode, batch, steps, warmup, device):
                 compile_s=compile_s, proj={e: e * step_epoch * t_full / 60 for e in (15, 30, 50)})
 
 
-def precision_check(seeds, epochs, model, n_train):
+def precision_check(seeds, epochs, model, n_train, recipe='weak'):
     "Final test accuracy of short digits runs in fp32 and in bf16 (forced), per seed."
     import tempfile
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for s in seeds:
-            base = TrainConfig(dataset='digits', model=model, epochs=epochs, batch_size=64, lr=0.05, seed=s, device='cpu', n_train=n_train)
+            views = dict(main_aug='cutout', aux_aug='randaugment') if recipe == 'weak' else dict(main_aug='standard', aux_aug=None)
+            base = TrainConfig(dataset='digits', model=model, epochs=epochs, batch_size=64, lr=0.05, seed=s, device='cpu',
+                               n_train=n_train, **views)
             r32 = fit(base.replace(amp=False), f'{tmp}/fp32', quiet=True).metrics
             with forced_bf16(): r16 = fit(base.replace(amp=True), f'{tmp}/bf16', quiet=True).metrics
             rows.append((s, r32['acc_lam0.0'], r32['acc_lam1.0'], r16['acc_lam0.0'], r16['acc_lam1.0'], r32['train_s'], r16['train_s'], r16['precision']))
@@ -107,6 +109,8 @@ def main():
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2], help='precision check: seeds')
     p.add_argument('--epochs', type=int, default=15, help='precision check: epochs per run')
     p.add_argument('--n-train', type=int, default=None, help='precision check: stratified training subset (default: all 1347)')
+    p.add_argument('--recipe', default='weak', choices=['weak', 'standard'],
+                   help='precision check: Weak Augment (cutout main / RandAugment aux) or single-BN standard (flip + crop)')
     p.add_argument('--out', default=None, help='append the results as markdown to this file')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -119,10 +123,10 @@ def main():
              f"load average {load:.2f}{' — **machine loaded**' if load > 0.5 else ''}")
     command = f"Command: `python benchmarks/train.py {' '.join(sys.argv[1:])}`"
     if a.precision_check:
-        rows = precision_check(a.seeds, a.epochs, 'wrn10_1', a.n_train)
+        rows = precision_check(a.seeds, a.epochs, 'wrn10_1', a.n_train, a.recipe)
         mean = lambda i: sum(r[i] for r in rows) / len(rows)
-        out = (f"### Precision check {stamp}\n\n{command}\n\ndigits ({a.n_train or 1347} training images), WRN-10-1, {a.epochs} epochs, batch 64 per view, Weak Augment "
-               f"(cutout main / RandAugment aux), test accuracy % (λ=0 main BN, λ=1 aux BN); bf16 {bf16_note}.\n\n"
+        out = (f"### Precision check {stamp}\n\n{command}\n\ndigits ({a.n_train or 1347} training images), WRN-10-1, {a.epochs} epochs, batch 64 per view, "
+               f"{'Weak Augment (cutout main / RandAugment aux)' if a.recipe == 'weak' else 'single-BN standard (flip + crop)'}, test accuracy % (λ=0 main BN, λ=1 aux BN); bf16 {bf16_note}.\n\n"
                "| seed | fp32 λ=0 | fp32 λ=1 | bf16 λ=0 | bf16 λ=1 | fp32 train s | bf16 train s |\n|---|---:|---:|---:|---:|---:|---:|\n"
                + ''.join(f"| {r[0]} | {r[1]:.2f} | {r[2]:.2f} | {r[3]:.2f} | {r[4]:.2f} | {r[5]:.0f} | {r[6]:.0f} |\n" for r in rows)
                + f"| mean | {mean(1):.2f} | {mean(2):.2f} | {mean(3):.2f} | {mean(4):.2f} | {mean(5):.0f} | {mean(6):.0f} |\n")
