@@ -16,8 +16,8 @@ from .augment import get_policy
 
 # %% auto #0
 __all__ = ['DATASETS', 'STATS', 'FASHION_MNIST_CLASSES', 'DEBIAN_FASHION_MNIST', 'HFLIP', 'to_float', 'channel_stats',
-           'TensorData', 'DatasetNotFound', 'data_root', 'load_dataset', 'read_idx', 'write_idx', 'synthetic',
-           'DeviceLoader']
+           'TensorData', 'stratified_indices', 'DatasetNotFound', 'data_root', 'load_dataset', 'read_idx', 'write_idx',
+           'synthetic', 'DeviceLoader']
 
 # %% ../nbs/03_data.ipynb #b734ee59
 def to_float(x: torch.Tensor) -> torch.Tensor:
@@ -100,6 +100,20 @@ class TensorData:
     def __repr__(self) -> str:
         return (f"TensorData({self.name!r}, n={len(self)}, image={tuple(self.x.shape[1:])}, classes={self.num_classes}, "
                 f"device={self.device})")
+
+# %% ../nbs/03_data.ipynb #df970d19
+def stratified_indices(y: torch.Tensor, n: int, seed: int = 0) -> torch.Tensor:
+    "Sorted indices of `n` samples with the class proportions of labels `y` (largest remainder), deterministic in `seed`."
+    check_int('stratified_indices', 'n', n, 0, len(y)); check_int('stratified_indices', 'seed', seed, 0)
+    y = y.cpu()
+    perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(seed))
+    yp = y[perm]
+    counts = torch.bincount(yp) if len(y) else torch.zeros(0, dtype=torch.long)
+    order = torch.argsort(yp, stable=True)  # grouped by class, shuffled within each class
+    rank = torch.empty_like(order)
+    rank[order] = torch.arange(len(y)) - (torch.cumsum(counts, 0) - counts)[yp[order]]
+    key = (rank + 0.5) / counts[yp]
+    return perm[torch.argsort(key, stable=True)[:n]].sort().values
 
 # %% ../nbs/03_data.ipynb #9da5b7cd
 class DatasetNotFound(FileNotFoundError):
