@@ -13,7 +13,7 @@ import torch
 
 from .core import device_name
 from .train import TrainConfig, fit
-from .experiment import RECIPES, make_config, save_results, project_root
+from .experiment import RECIPES, make_config, save_results, project_root, runs_root, ra_setting
 
 # %% auto #0
 __all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'Protocol', 'plan', 'campaign_runs_dir', 'campaign_status', 'run_campaign',
@@ -38,8 +38,6 @@ class Protocol:
     dataset: str
     model: str
     epochs: int
-    ra_n: int
-    ra_m: float
     n_train: int | None = None        # a fixed stratified subset of the training set (None: all of it)
     threads: int = 2                  # torch.set_num_threads for every run: results depend on it
     seeds: dict = field(default_factory=lambda: dict(DEFAULT_SEEDS))   # table -> number of seeds (0, 1, ...)
@@ -53,8 +51,7 @@ class Protocol:
 
     def config(self, recipe: str, seed: int) -> TrainConfig:
         "The `TrainConfig` of `recipe` with `seed` under this protocol."
-        return make_config(recipe, self.dataset, self.model, seed, epochs=self.epochs, n_train=self.n_train,
-                           ra_n=self.ra_n, ra_m=self.ra_m, **self.overrides)
+        return make_config(recipe, self.dataset, self.model, seed, epochs=self.epochs, n_train=self.n_train, **self.overrides)
 
     def save(self, path: str | Path) -> Path:
         "Write the protocol as JSON (the file that is committed when it is frozen)."
@@ -86,13 +83,13 @@ def plan(protocol: Protocol) -> pd.DataFrame:
     return df.rename_axis('order').reset_index()
 
 # %% ../nbs/04b_campaign.ipynb #8bcbb997
-def campaign_runs_dir(runs_dir: str | Path | None = None) -> Path:
-    "Where campaign runs are cached: `runs_dir`, else `$SPLITBN_RUNS`, else `runs/train` in the repository."
-    return Path(runs_dir or os.environ.get('SPLITBN_RUNS') or project_root() / 'runs' / 'train')
+def campaign_runs_dir(out_dir: str | Path | None = None) -> Path:
+    "Where campaign runs are cached: the experiment notebooks' run cache, `runs_root(out_dir)/train`."
+    return runs_root(out_dir) / 'train'
 
-def campaign_status(protocol: Protocol, runs_dir: str | Path | None = None) -> pd.DataFrame:
-    "The plan with a `done` column: whether each run has finished in `runs_dir`."
-    pl, d = plan(protocol), campaign_runs_dir(runs_dir)
+def campaign_status(protocol: Protocol, out_dir: str | Path | None = None) -> pd.DataFrame:
+    "The plan with a `done` column: whether each run has finished under `out_dir`."
+    pl, d = plan(protocol), campaign_runs_dir(out_dir)
     return pl.assign(done=[(d / r / 'metrics.json').exists() for r in pl.run_id])
 
 def _result_rows(protocol: Protocol, row, res) -> pd.DataFrame:
@@ -102,29 +99,29 @@ def _result_rows(protocol: Protocol, row, res) -> pd.DataFrame:
                               tables=row.tables, device=cfg.get('device', ''), train_s=cfg.get('train_s'),
                               run_id=row.run_id) for k, v in res.metrics.items() if k.startswith('acc')])
 
-def run_campaign(protocol: Protocol, runs_dir: str | Path | None = None, results: str | Path | None = None,
+def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results: str | Path | None = None,
                  hours: float | None = None, max_runs: int | None = None, quiet: bool = False) -> pd.DataFrame:
     "Train the protocol's missing runs in priority order, appending each finished run's metrics to `results`; the status."
-    runs_dir = campaign_runs_dir(runs_dir)
+    runs_dir = campaign_runs_dir(out_dir)
     torch.set_num_threads(protocol.threads)
     t0, started = time.time(), 0
-    for row in campaign_status(protocol, runs_dir).itertuples():
+    for row in campaign_status(protocol, out_dir).itertuples():
         if row.done: continue
         if (max_runs is not None and started >= max_runs) or (hours is not None and time.time() - t0 > 3600 * hours): break
         if not quiet: print(f"[{time.strftime('%H:%M')}] run {row.order + 1}: {row.recipe} seed {row.seed} ({row.tables})", flush=True)
         res = fit(protocol.config(row.recipe, row.seed), runs_dir, quiet=quiet)
         started += 1
         if results is not None: save_results(_result_rows(protocol, row, res), results)
-    st = campaign_status(protocol, runs_dir)
+    st = campaign_status(protocol, out_dir)
     if not quiet: print(f"{int(st.done.sum())} of {len(st)} runs done")
     return st
 
 # %% ../nbs/04b_campaign.ipynb #c217a8f3
 def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: int | None = None,
-              val_size: int = 5000, runs_dir: str | Path | None = None, results: str | Path | None = None,
+              val_size: int = 5000, out_dir: str | Path | None = None, results: str | Path | None = None,
               threads: int = 2, quiet: bool = False, **overrides) -> pd.DataFrame:
     "Validation accuracy of single-BN Standard and of RandAugment at each (N, M) in `grid`; one row per run."
-    runs_dir = campaign_runs_dir(runs_dir)
+    runs_dir = campaign_runs_dir(out_dir)
     torch.set_num_threads(threads)
     todo = [('standard', None, None)] + [('ra', n, m) for n, m in grid]
     rows = []
@@ -146,11 +143,11 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
 
 # %% ../nbs/04b_campaign.ipynb #980c7687
 def main(argv: list[str] | None = None) -> pd.DataFrame:
-    "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--runs DIR] [--publish] [--status]`."
+    "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--out-dir DIR] [--publish] [--status]`."
     import argparse
     ap = argparse.ArgumentParser(prog='python -m splitbn.campaign', description='Train what a frozen protocol still lacks, in priority order.')
     ap.add_argument('protocol', help='protocol JSON file (see splitbn.campaign.Protocol)')
-    ap.add_argument('--runs', default=None, help='run cache (default: $SPLITBN_RUNS, else runs/train)')
+    ap.add_argument('--out-dir', default=None, help='output root, runs cached in <out-dir>/train (default: $SPLITBN_RUNS, else runs/)')
     ap.add_argument('--hours', type=float, default=None, help='start no new run after this many hours')
     ap.add_argument('--max-runs', type=int, default=None, help='train at most this many runs')
     ap.add_argument('--publish', action='store_true', help='append results to results/campaign_<name>.csv (committed results)')
@@ -158,11 +155,12 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     a = ap.parse_args(argv)
     proto = Protocol.load(a.protocol)
     if a.status:
-        st = campaign_status(proto, a.runs)
+        st = campaign_status(proto, a.out_dir)
         print(st[['order', 'recipe', 'seed', 'tables', 'done']].to_string(index=False))
         print(f"{int(st.done.sum())} of {len(st)} runs done")
         return st
-    results = (project_root() / 'results' if a.publish else campaign_runs_dir(a.runs)) / f'campaign_{proto.name}.csv'
-    return run_campaign(proto, a.runs, results, hours=a.hours, max_runs=a.max_runs)
+    results = (project_root() if a.publish else runs_root(a.out_dir)) / 'results' / f'campaign_{proto.name}.csv'
+    results.parent.mkdir(parents=True, exist_ok=True)
+    return run_campaign(proto, a.out_dir, results, hours=a.hours, max_runs=a.max_runs)
 
 if __name__ == '__main__' and '__file__' in globals(): main()
