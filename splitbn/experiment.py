@@ -251,8 +251,8 @@ def train_or_load(recipe: str, dataset: str, model: str, seed: int, runs_dir, sm
     return fit(cfg, runs_dir, quiet=in_test())
 
 def config_of(res) -> TrainConfig:
-    "The `TrainConfig` a `FitResult` was trained with (read from its run folder)."
-    return TrainConfig(**json.loads((res.run_dir / 'config.json').read_text()))
+    "The `TrainConfig` a `FitResult` was trained with (read from its run folder), on this machine's default device."
+    return TrainConfig(**json.loads((res.run_dir / 'config.json').read_text()) | dict(device=None))
 
 def test_images(res, n: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     "The first `n` test images (float in [0, 1]) and labels of the data set a run was trained on."
@@ -277,7 +277,7 @@ def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False
                     if metric.startswith('acc'):
                         rows.append(dict(table=table, dataset=cfg.dataset, model=cfg.model, column=recipe, seed=seed,
                                          epochs=cfg.epochs, metric=metric, value=value, device=res.metrics['device'],
-                                         run_id=cfg.run_id))
+                                         run_id=res.metrics.get('run_id', res.run_dir.name)))
     return pd.DataFrame(rows)
 
 def same_setting(full: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
