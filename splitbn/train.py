@@ -158,10 +158,13 @@ def _policy(name: str, cfg: TrainConfig) -> Callable:
     kw = {'randaugment': dict(n=cfg.ra_n, m=cfg.ra_m), 'gaussian': dict(sigma=cfg.gaussian_sigma)}.get(name, {})
     return get_policy(name, **kw) if name == 'none' else get_policy(name, flip_p=cfg.flip_p, **kw)
 
+@functools.lru_cache(maxsize=None)
+def _standard(flip_p: float) -> Callable: return get_policy('standard', flip_p=flip_p)  # built (and checked) once, not per batch
+
 def augmix_jsd_views(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_p: float = 0.5) -> tuple[torch.Tensor, ...]:
     "AugMix-JSD's three views (clean, augmix, augmix), all from one flip + crop of `x` (google-research/augmix `AugMixDataset`)."
     g = as_generator(generator, x.device)
-    x0 = get_policy('standard', flip_p=flip_p)(x, generator=g)
+    x0 = _standard(flip_p)(x, generator=g)
     return x0, augmix(x0, generator=g), augmix(x0, generator=g)
 
 def build_views(cfg: TrainConfig) -> tuple[Callable, ...]:
@@ -293,6 +296,7 @@ class RunInProgress(RuntimeError):
 if os.name == 'nt':
     import msvcrt
     def _try_lock(f) -> bool:
+        f.seek(0)  # every process locks the same byte
         try: msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1); return True
         except OSError: return False
 else:
