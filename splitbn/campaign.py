@@ -93,8 +93,10 @@ def campaign_status(protocol: Protocol, out_dir: str | Path | None = None) -> pd
     return pl.assign(done=[(d / r / 'metrics.json').exists() for r in pl.run_id])
 
 def _result_rows(protocol: Protocol, row, metrics: dict) -> pd.DataFrame:
+    cfg = protocol.config(row.recipe, row.seed)
     return pd.DataFrame([dict(table='campaign', protocol=protocol.name, dataset=protocol.dataset, model=protocol.model,
-                              column=row.recipe, seed=row.seed, epochs=protocol.epochs, metric=k, value=v,
+                              column=row.recipe, seed=row.seed, epochs=protocol.epochs, n_train=cfg.n_train,
+                              batch_size=cfg.batch_size, metric=k, value=v,
                               tables=row.tables, device=metrics.get('device', ''), train_s=metrics.get('train_s'),
                               run_id=row.run_id) for k, v in metrics.items() if k.startswith('acc')])
 
@@ -155,7 +157,7 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
             res = fit(cfg, runs_dir, quiet=quiet)
             col = 'standard' if recipe == 'standard' else f'ra_n{n}_m{m:g}'
             row = dict(table='calibration', dataset=dataset, model=model, column=col, seed=seed, epochs=epochs,
-                       metric='val_acc', value=res.metrics['acc_lam0.0'], n_train=n_train, val_size=val_size,
+                       metric='val_acc', value=res.metrics['acc_lam0.0'], n_train=cfg.n_train, batch_size=cfg.batch_size, val_size=val_size,
                        ra_n=n, ra_m=m, device=res.metrics.get('device', ''), train_s=res.metrics.get('train_s'),
                        run_id=cfg.run_id)
             rows.append(row)
