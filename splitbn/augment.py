@@ -12,9 +12,9 @@ from torchvision.transforms.v2 import functional as TF
 from .core import as_generator, check_images, check_int, check_real
 
 # %% auto #0
-__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'POLICIES', 'hflip',
-           'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops', 'rand_augment', 'augmix', 'autoaugment',
-           'get_policy']
+__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'AA_CIFAR10_RELEASED',
+           'AA_POLICIES', 'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops',
+           'rand_augment', 'augmix', 'autoaugment', 'get_policy']
 
 # %% ../nbs/00_augment.ipynb #43ce7daa
 def _rand(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
@@ -353,7 +353,7 @@ def _augmix(x: torch.Tensor, severity: int, width: int, depth: int, alpha: float
     return ((1 - _per_sample(m, x)) * x + _per_sample(m, x) * mix).clamp_(0, 1)
 
 # %% ../nbs/00_augment.ipynb #10dc4380
-AA_CIFAR10 = (
+AA_CIFAR10 = (  # the AutoAugment paper's table (Cubuk et al. 2019, App. A), as torchvision lists it
     (('Invert', 0.1, None), ('Contrast', 0.2, 6)), (('Rotate', 0.7, 2), ('TranslateX', 0.3, 9)),
     (('Sharpness', 0.8, 1), ('Sharpness', 0.9, 3)), (('ShearY', 0.5, 8), ('TranslateY', 0.7, 9)),
     (('AutoContrast', 0.5, None), ('Equalize', 0.9, None)), (('ShearY', 0.2, 7), ('Posterize', 0.3, 7)),
@@ -367,24 +367,112 @@ AA_CIFAR10 = (
     (('Solarize', 0.4, 5), ('AutoContrast', 0.9, None)), (('TranslateY', 0.9, 9), ('TranslateY', 0.7, 9)),
     (('AutoContrast', 0.9, None), ('Solarize', 0.8, 3)), (('Equalize', 0.8, None), ('Invert', 0.1, None)),
     (('TranslateY', 0.7, 9), ('AutoContrast', 0.9, None)))
-_AA_OP = torch.tensor([[OPS.index(o) for o, _, _ in sp] for sp in AA_CIFAR10])
-_AA_P = torch.tensor([[p for _, p, _ in sp] for sp in AA_CIFAR10])
-_AA_M = torch.tensor([[0. if b is None else float(b) for _, _, b in sp] for sp in AA_CIFAR10])  # level = magnitude at scale 10
+# tensorflow/models research/autoaugment/policies.py, good_policies(): exp0_0..exp0_3, exp1_0..exp1_6, exp2_0..exp2_7
+AA_CIFAR10_RELEASED = tuple(tuple(tuple(o) for o in sp) for sp in (
+    [('Invert', 0.1, 7), ('Contrast', 0.2, 6)], [('Rotate', 0.7, 2), ('TranslateX', 0.3, 9)],
+    [('Sharpness', 0.8, 1), ('Sharpness', 0.9, 3)], [('ShearY', 0.5, 8), ('TranslateY', 0.7, 9)],
+    [('AutoContrast', 0.5, 8), ('Equalize', 0.9, 2)],
+    [('Solarize', 0.4, 5), ('AutoContrast', 0.9, 3)], [('TranslateY', 0.9, 9), ('TranslateY', 0.7, 9)],
+    [('AutoContrast', 0.9, 2), ('Solarize', 0.8, 3)], [('Equalize', 0.8, 8), ('Invert', 0.1, 3)],
+    [('TranslateY', 0.7, 9), ('AutoContrast', 0.9, 1)],
+    [('Solarize', 0.4, 5), ('AutoContrast', 0.0, 2)], [('TranslateY', 0.7, 9), ('TranslateY', 0.7, 9)],
+    [('AutoContrast', 0.9, 0), ('Solarize', 0.4, 3)], [('Equalize', 0.7, 5), ('Invert', 0.1, 3)],
+    [('TranslateY', 0.7, 9), ('TranslateY', 0.7, 9)],
+    [('Solarize', 0.4, 5), ('AutoContrast', 0.9, 1)], [('TranslateY', 0.8, 9), ('TranslateY', 0.9, 9)],
+    [('AutoContrast', 0.8, 0), ('TranslateY', 0.7, 9)], [('TranslateY', 0.2, 7), ('Color', 0.9, 6)],
+    [('Equalize', 0.7, 6), ('Color', 0.4, 9)],
+    [('ShearY', 0.2, 7), ('Posterize', 0.3, 7)], [('Color', 0.4, 3), ('Brightness', 0.6, 7)],
+    [('Sharpness', 0.3, 9), ('Brightness', 0.7, 9)], [('Equalize', 0.6, 5), ('Equalize', 0.5, 1)],
+    [('Contrast', 0.6, 7), ('Sharpness', 0.6, 5)],
+    [('Brightness', 0.3, 7), ('AutoContrast', 0.5, 8)], [('AutoContrast', 0.9, 4), ('AutoContrast', 0.5, 6)],
+    [('Solarize', 0.3, 5), ('Equalize', 0.6, 5)], [('TranslateY', 0.2, 4), ('Sharpness', 0.3, 3)],
+    [('Brightness', 0.0, 8), ('Color', 0.8, 8)],
+    [('Solarize', 0.2, 6), ('Color', 0.8, 6)], [('Solarize', 0.2, 6), ('AutoContrast', 0.8, 1)],
+    [('Solarize', 0.4, 1), ('Equalize', 0.6, 5)], [('Brightness', 0.0, 0), ('Solarize', 0.5, 2)],
+    [('AutoContrast', 0.9, 5), ('Brightness', 0.5, 3)],
+    [('Contrast', 0.7, 5), ('Brightness', 0.0, 2)], [('Solarize', 0.2, 8), ('Solarize', 0.1, 5)],
+    [('Contrast', 0.5, 1), ('TranslateY', 0.2, 9)], [('AutoContrast', 0.6, 5), ('TranslateY', 0.0, 9)],
+    [('AutoContrast', 0.9, 4), ('Equalize', 0.8, 4)],
+    [('Brightness', 0.0, 7), ('Equalize', 0.4, 7)], [('Solarize', 0.2, 5), ('Equalize', 0.7, 5)],
+    [('Equalize', 0.6, 8), ('Color', 0.6, 2)], [('Color', 0.3, 7), ('Color', 0.2, 4)],
+    [('AutoContrast', 0.5, 2), ('Solarize', 0.7, 2)],
+    [('AutoContrast', 0.2, 0), ('Equalize', 0.1, 0)], [('ShearY', 0.6, 5), ('Equalize', 0.6, 5)],
+    [('Brightness', 0.9, 3), ('AutoContrast', 0.4, 1)], [('Equalize', 0.8, 8), ('Equalize', 0.7, 7)],
+    [('Equalize', 0.7, 7), ('Solarize', 0.5, 0)],
+    [('Equalize', 0.8, 4), ('TranslateY', 0.8, 9)], [('TranslateY', 0.8, 9), ('TranslateY', 0.6, 9)],
+    [('TranslateY', 0.9, 0), ('TranslateY', 0.5, 9)], [('AutoContrast', 0.5, 3), ('Solarize', 0.3, 4)],
+    [('Solarize', 0.5, 3), ('Equalize', 0.4, 4)],
+    [('Color', 0.7, 7), ('TranslateX', 0.5, 8)], [('Equalize', 0.3, 7), ('AutoContrast', 0.4, 8)],
+    [('TranslateY', 0.4, 3), ('Sharpness', 0.2, 6)], [('Brightness', 0.9, 6), ('Color', 0.2, 8)],
+    [('Solarize', 0.5, 2), ('Invert', 0.0, 3)],
+    [('AutoContrast', 0.1, 5), ('Brightness', 0.0, 0)], [('Cutout', 0.2, 4), ('Equalize', 0.1, 1)],
+    [('Equalize', 0.7, 7), ('AutoContrast', 0.6, 4)], [('Color', 0.1, 8), ('ShearY', 0.2, 3)],
+    [('ShearY', 0.4, 2), ('Rotate', 0.7, 0)],
+    [('ShearY', 0.1, 3), ('AutoContrast', 0.9, 5)], [('TranslateY', 0.3, 6), ('Cutout', 0.3, 3)],
+    [('Equalize', 0.5, 0), ('Solarize', 0.6, 6)], [('AutoContrast', 0.3, 5), ('Rotate', 0.2, 7)],
+    [('Equalize', 0.8, 2), ('Invert', 0.4, 0)],
+    [('Equalize', 0.9, 5), ('Color', 0.7, 0)], [('Equalize', 0.1, 1), ('ShearY', 0.1, 3)],
+    [('AutoContrast', 0.7, 3), ('Equalize', 0.7, 0)], [('Brightness', 0.5, 1), ('Contrast', 0.1, 7)],
+    [('Contrast', 0.1, 4), ('Solarize', 0.6, 5)],
+    [('Solarize', 0.2, 3), ('ShearX', 0.0, 0)], [('TranslateX', 0.3, 0), ('TranslateX', 0.6, 0)],
+    [('Equalize', 0.5, 9), ('TranslateY', 0.6, 7)], [('ShearX', 0.1, 0), ('Sharpness', 0.5, 1)],
+    [('Equalize', 0.8, 6), ('Invert', 0.3, 6)],
+    [('AutoContrast', 0.3, 9), ('Cutout', 0.5, 3)], [('ShearX', 0.4, 4), ('AutoContrast', 0.9, 2)],
+    [('ShearX', 0.0, 3), ('Posterize', 0.0, 3)], [('Solarize', 0.4, 3), ('Color', 0.2, 4)],
+    [('Equalize', 0.1, 4), ('Equalize', 0.7, 6)],
+    [('Equalize', 0.3, 8), ('AutoContrast', 0.4, 3)], [('Solarize', 0.6, 4), ('AutoContrast', 0.7, 6)],
+    [('AutoContrast', 0.2, 9), ('Brightness', 0.4, 8)], [('Equalize', 0.1, 0), ('Equalize', 0.0, 6)],
+    [('Equalize', 0.8, 4), ('Equalize', 0.0, 4)],
+    [('Equalize', 0.5, 5), ('AutoContrast', 0.1, 2)], [('Solarize', 0.5, 5), ('AutoContrast', 0.9, 5)],
+    [('AutoContrast', 0.6, 1), ('AutoContrast', 0.7, 8)], [('Equalize', 0.2, 0), ('AutoContrast', 0.1, 2)],
+    [('Equalize', 0.6, 9), ('Equalize', 0.4, 4)]))
+AA_POLICIES = {'released': AA_CIFAR10_RELEASED, 'paper': AA_CIFAR10}
+_CUTOUT = len(OPS)  # AutoAugment's own Cutout op: not in OPS, applied by autoaugment itself
+
+def _aa_tables(name: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    table = AA_POLICIES[name]
+    op = torch.tensor([[_CUTOUT if o == 'Cutout' else OPS.index(o) for o, _, _ in sp] for sp in table])
+    prob = torch.tensor([[p for _, p, _ in sp] for sp in table])
+    level = torch.tensor([[0. if b is None else float(b) for _, _, b in sp] for sp in table])  # level = magnitude at scale 10
+    return op, prob, level
+_AA_OP, _AA_P, _AA_M = _aa_tables('released')
+_AA_OP_PAPER, _AA_P_PAPER, _AA_M_PAPER = _aa_tables('paper')
+
+def _check_aa_policy(policy: str) -> None:
+    if policy not in AA_POLICIES: raise ValueError(f"autoaugment: policy must be one of {', '.join(AA_POLICIES)}, got {policy!r}")
+
+def _cutout_sizes(x: torch.Tensor, size: torch.Tensor, g: torch.Generator | None, fill: float | Sequence[float]) -> torch.Tensor:
+    "Cutout with one size per sample (0: none); the released create_cutout_mask: [c - size//2, c + size//2), clipped."
+    B, C, H, W = x.shape
+    cy, cx = _randint(H, B, g, x.device), _randint(W, B, g, x.device)
+    half = (size // 2)[:, None]
+    r, c = torch.arange(H, device=x.device), torch.arange(W, device=x.device)
+    in_rows = (r >= cy[:, None] - half) & (r < cy[:, None] + half)
+    in_cols = (c >= cx[:, None] - half) & (c < cx[:, None] + half)
+    mask = (in_rows[:, :, None] & in_cols[:, None, :])[:, None]
+    return torch.where(mask, _fill_like(fill, x), x)
 
 def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_crop_cutout: bool = True,
-                pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5) -> torch.Tensor:
-    "AutoAugment's CIFAR-10 policy, one sub-policy per sample; then flip, crop and Cutout."
-    check_images(x, 'autoaugment', gray_or_rgb=True)
+                pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
+                policy: str = 'released') -> torch.Tensor:
+    "AutoAugment's CIFAR-10 policy (`'released'` or `'paper'`), one sub-policy per sample; then flip, crop and Cutout."
+    check_images(x, 'autoaugment', gray_or_rgb=True); _check_aa_policy(policy)
     _check_pad('autoaugment', x, pad); _check_cutout('autoaugment', x, cutout_size, fill); _check_flip_p('autoaugment', flip_p)
     g, B, dev = as_generator(generator, x.device), x.shape[0], x.device
     if B == 0: return x.clone()
-    sub = _randint(len(AA_CIFAR10), B, g, dev)
-    ops, probs, mags = _on('_AA_OP', dev)[sub], _on('_AA_P', dev)[sub], _on('_AA_M', dev)[sub]
+    sfx = '' if policy == 'released' else '_PAPER'
+    sub = _randint(len(AA_POLICIES[policy]), B, g, dev)
+    ops, probs, mags = (_on(f'_AA_{t}{sfx}', dev)[sub] for t in ('OP', 'P', 'M'))
     for k in range(2):
         apply = _rand(B, g, dev) < probs[:, k]
-        op = torch.where(apply, ops[:, k], OPS.index('Identity'))
+        cut = apply & (ops[:, k] == _CUTOUT)
+        op = torch.where(apply & ~cut, ops[:, k], OPS.index('Identity'))
         x = _apply_ops(x, op, mags[:, k] * _signs(B, g, dev), scale=10, fill=fill)
+        if policy == 'released':  # int_parameter(level, 20) pixels at 32 px, proportional at other sizes
+            size = torch.where(cut, (mags[:, k] * 20 / 10 * min(x.shape[-2:]) / 32).trunc().long(), 0)
+            x = _cutout_sizes(x, size, g, fill)
     return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
+
 
 # %% ../nbs/00_augment.ipynb #c361e8b7
 def _none(x, generator=None):
@@ -410,8 +498,9 @@ def _augmix_policy(x, generator=None, pad: int = 4, severity: int = 3, width: in
 def _ra_policy(x, generator=None, n: int = 3, m: float = 4, pad: int = 4, cutout_size: int = 16,
                fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10):
     return rand_augment(x, n, m, generator, True, pad, cutout_size, fill, flip_p, scale)
-def _aa_policy(x, generator=None, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5):
-    return autoaugment(x, generator, True, pad, cutout_size, fill, flip_p)
+def _aa_policy(x, generator=None, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
+               policy: str = 'released'):
+    return autoaugment(x, generator, True, pad, cutout_size, fill, flip_p, policy)
 
 _POLICIES = {'none': _none, 'flip': _flip, 'flip_crop': _flip_crop_policy, 'standard': _flip_crop_policy, 'cutout': _cutout_policy,
              'augmix': _augmix_policy, 'gaussian': _gaussian_policy, 'randaugment': _ra_policy, 'autoaugment': _aa_policy}

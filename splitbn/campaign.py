@@ -12,12 +12,12 @@ import pandas as pd
 import torch
 
 from .core import device_name
-from .train import TrainConfig, fit
+from .train import RunInProgress, TrainConfig, fit
 from .experiment import RECIPES, make_config, save_results, project_root, runs_root, ra_setting
 
 # %% auto #0
-__all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'Protocol', 'plan', 'campaign_runs_dir', 'campaign_status', 'run_campaign',
-           'calibrate', 'main']
+__all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'Protocol', 'plan', 'campaign_runs_dir', 'campaign_status', 'save_missing_rows',
+           'run_campaign', 'calibrate', 'main']
 
 # %% ../nbs/04b_campaign.ipynb #11985f7c
 TABLE_RECIPES: dict[str, tuple[str, ...]] = {
@@ -92,26 +92,49 @@ def campaign_status(protocol: Protocol, out_dir: str | Path | None = None) -> pd
     pl, d = plan(protocol), campaign_runs_dir(out_dir)
     return pl.assign(done=[(d / r / 'metrics.json').exists() for r in pl.run_id])
 
-def _result_rows(protocol: Protocol, row, res) -> pd.DataFrame:
-    cfg = res.metrics
+def _result_rows(protocol: Protocol, row, metrics: dict) -> pd.DataFrame:
+    cfg = protocol.config(row.recipe, row.seed)
     return pd.DataFrame([dict(table='campaign', protocol=protocol.name, dataset=protocol.dataset, model=protocol.model,
-                              column=row.recipe, seed=row.seed, epochs=protocol.epochs, metric=k, value=v,
-                              tables=row.tables, device=cfg.get('device', ''), train_s=cfg.get('train_s'),
-                              run_id=row.run_id) for k, v in res.metrics.items() if k.startswith('acc')])
+                              column=row.recipe, seed=row.seed, epochs=protocol.epochs, n_train=cfg.n_train,
+                              batch_size=cfg.batch_size, metric=k, value=v,
+                              tables=row.tables, device=metrics.get('device', ''), train_s=metrics.get('train_s'),
+                              run_id=row.run_id) for k, v in metrics.items() if k.startswith('acc')])
+
+def _saved_run_ids(results: Path) -> set[str]:
+    try: return set(pd.read_csv(results, usecols=['run_id']).run_id.dropna())
+    except (FileNotFoundError, ValueError, pd.errors.EmptyDataError): return set()
+
+def save_missing_rows(protocol: Protocol, out_dir: str | Path | None, results: str | Path, quiet: bool = False) -> int:
+    "Upsert into `results` the rows of every finished run of the plan that the file lacks (by run_id), from its metrics.json; how many runs."
+    st, runs_dir, have = campaign_status(protocol, out_dir), campaign_runs_dir(out_dir), _saved_run_ids(Path(results))
+    rows = []
+    for row in st[st.done & ~st.run_id.isin(have)].itertuples():
+        try: metrics = json.loads((runs_dir / row.run_id / 'metrics.json').read_text())
+        except (OSError, ValueError) as e:  # truncated: `fit` rewrites it from the checkpoint when the run is loaded
+            if not quiet: print(f"{row.run_id}: metrics.json unreadable ({type(e).__name__}); its rows wait for `fit` to repair it")
+            continue
+        rows.append(_result_rows(protocol, row, metrics))
+    if rows: save_results(pd.concat(rows, ignore_index=True), results)
+    return len(rows)
 
 def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results: str | Path | None = None,
                  hours: float | None = None, max_runs: int | None = None, quiet: bool = False) -> pd.DataFrame:
-    "Train the protocol's missing runs in priority order, appending each finished run's metrics to `results`; the status."
+    "Train the protocol's missing runs in priority order (skipping runs another process is training), saving every finished run's metrics to `results`; the status."
     runs_dir = campaign_runs_dir(out_dir)
     torch.set_num_threads(protocol.threads)
+    if results is not None: save_missing_rows(protocol, out_dir, results, quiet)
     t0, started = time.time(), 0
     for row in campaign_status(protocol, out_dir).itertuples():
         if row.done: continue
         if (max_runs is not None and started >= max_runs) or (hours is not None and time.time() - t0 > 3600 * hours): break
         if not quiet: print(f"[{time.strftime('%H:%M')}] run {row.order + 1}: {row.recipe} seed {row.seed} ({row.tables})", flush=True)
-        res = fit(protocol.config(row.recipe, row.seed), runs_dir, quiet=quiet)
+        try: res = fit(protocol.config(row.recipe, row.seed), runs_dir, quiet=quiet)
+        except RunInProgress as e:
+            if not quiet: print(f"  skipped: {e}", flush=True)
+            continue
         started += 1
-        if results is not None: save_results(_result_rows(protocol, row, res), results)
+        if results is not None: save_results(_result_rows(protocol, row, res.metrics), results)
+    if results is not None: save_missing_rows(protocol, out_dir, results, quiet)  # runs other processes finished meanwhile
     st = campaign_status(protocol, out_dir)
     if not quiet: print(f"{int(st.done.sum())} of {len(st)} runs done")
     return st
@@ -134,7 +157,7 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
             res = fit(cfg, runs_dir, quiet=quiet)
             col = 'standard' if recipe == 'standard' else f'ra_n{n}_m{m:g}'
             row = dict(table='calibration', dataset=dataset, model=model, column=col, seed=seed, epochs=epochs,
-                       metric='val_acc', value=res.metrics['acc_lam0.0'], n_train=n_train, val_size=val_size,
+                       metric='val_acc', value=res.metrics['acc_lam0.0'], n_train=cfg.n_train, batch_size=cfg.batch_size, val_size=val_size,
                        ra_n=n, ra_m=m, device=res.metrics.get('device', ''), train_s=res.metrics.get('train_s'),
                        run_id=cfg.run_id)
             rows.append(row)
@@ -150,7 +173,7 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     ap.add_argument('--out-dir', default=None, help='output root, runs cached in <out-dir>/train (default: $SPLITBN_RUNS, else runs/)')
     ap.add_argument('--hours', type=float, default=None, help='start no new run after this many hours')
     ap.add_argument('--max-runs', type=int, default=None, help='train at most this many runs')
-    ap.add_argument('--publish', action='store_true', help='append results to results/campaign_<name>.csv (committed results)')
+    ap.add_argument('--publish', action='store_true', help='maintainers only: write rows to the committed results/campaign_<name>.csv')
     ap.add_argument('--status', action='store_true', help='print what is done and exit')
     a = ap.parse_args(argv)
     proto = Protocol.load(a.protocol)

@@ -331,6 +331,8 @@ def _as_views(views) -> tuple[Callable, ...] | None:
 
 _PERM, _VIEW = 0, 1  # stream tags, so permutation and augmentation seeds never collide
 
+def _view_tuple(out) -> tuple[torch.Tensor, ...]: return tuple(out) if isinstance(out, (tuple, list)) else (out,)
+
 class DeviceLoader:
     "Batches of a `TensorData` kept whole on `device`: shuffled from `(seed, epoch)`, converted to float and augmented there."
     def __init__(self, data: TensorData, batch_size: int = 128, shuffle: bool = True, drop_last: bool = True, seed: int = 0,
@@ -389,7 +391,7 @@ class DeviceLoader:
             i = idx[b * B:(b + 1) * B]
             xb = to_float(x[i])
             if self.views is None: yield xb, y[i]
-            else: yield (*(v(xb, generator=self._generator(b, k)) for k, v in enumerate(self.views)), y[i])
+            else: yield (*(t for k, v in enumerate(self.views) for t in _view_tuple(v(xb, generator=self._generator(b, k)))), y[i])
 
     def __repr__(self) -> str:
         return (f"DeviceLoader({self.data!r}, batch_size={self.batch_size}, batches={len(self)}, epoch={self.epoch}, "

@@ -18,11 +18,11 @@ from .train import TrainConfig, fit
 
 
 # %% auto #0
-__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'PAPER', 'PAPER_FROM_TEXT', 'RESULT_KEY', 'label', 'ra_setting', 'ra_source',
+__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'RESULT_KEY', 'PAPER', 'PAPER_FROM_TEXT', 'label', 'ra_setting', 'ra_source',
            'make_config', 'is_smoke', 'smoke_config', 'project_root', 'runs_root', 'output_paths', 'as_list',
-           'parse_params', 'prepare_data', 'train_or_load', 'config_of', 'test_images', 'run_grid', 'same_setting',
-           'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table',
-           'paper_deltas', 'delta_table', 'pair_table', 'affinity_table', 'file_lock', 'save_results']
+           'parse_params', 'prepare_data', 'train_or_load', 'config_of', 'test_images', 'run_grid', 'with_setting',
+           'same_setting', 'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare',
+           'verdict_table', 'paper_deltas', 'delta_table', 'pair_table', 'affinity_table', 'file_lock', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -262,7 +262,7 @@ def test_images(res, n: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     return data.x.float() / 255, data.y
 
 def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False, table: str = '', **kw) -> pd.DataFrame:
-    "Train or load every (recipe, model, seed); a tidy frame: table, dataset, model, column, seed, epochs, metric, value."
+    "Train or load every (recipe, model, seed); a tidy frame: table, dataset, model, column, seed, epochs, n_train, batch_size, metric, value."
     recipes, models, seeds = as_list(recipes, name='columns'), as_list(models, name='models'), as_list(seeds, int, 'seeds')
     for m in models:  # every config is built (and checked) before the first run trains
         for r in recipes:
@@ -276,14 +276,33 @@ def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False
                 for metric, value in res.metrics.items():
                     if metric.startswith('acc'):
                         rows.append(dict(table=table, dataset=cfg.dataset, model=cfg.model, column=recipe, seed=seed,
-                                         epochs=cfg.epochs, metric=metric, value=value, device=res.metrics['device'],
+                                         epochs=cfg.epochs, n_train=cfg.n_train, batch_size=cfg.batch_size, metric=metric, value=value, device=res.metrics['device'],
                                          run_id=res.metrics.get('run_id', res.run_dir.name)))
     return pd.DataFrame(rows)
 
+RESULT_KEY = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'n_train', 'batch_size', 'metric']
+
+def with_setting(df: pd.DataFrame) -> pd.DataFrame:
+    "`df` with `n_train` (NaN: all data) and `batch_size`; rows written before these columns existed are all data, batch 128."
+    df = df.copy()
+    col = lambda k: pd.to_numeric(df[k]) if k in df else pd.Series(math.nan, index=df.index)
+    df['n_train'], df['batch_size'] = col('n_train').astype('Int64'), col('batch_size').fillna(128).astype('int64')
+    return df
+
+def _fmt(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)): return 'nan'
+    if isinstance(v, numbers.Number): return str(int(v)) if float(v).is_integer() else f'{v:.12g}'  # no 1e+06 for a seed
+    return str(v)
+
+def _key_tuples(df: pd.DataFrame, key: list[str]) -> list[tuple]:
+    "Row keys that compare equal after a CSV round trip (3 == 3.0, NaN == missing)."
+    return [tuple(map(_fmt, r)) for r in df.reindex(columns=key).itertuples(index=False)]
+
 def same_setting(full: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
-    "The rows of `full` (a whole results file) with a (table, dataset, model, epochs) of `df`: every seed measured so far."
-    key = ['table', 'dataset', 'model', 'epochs']
-    return full.merge(df[key].drop_duplicates().astype({'epochs': 'int64'}), on=key).reset_index(drop=True)
+    "The rows of `full` (a whole results file) with a (table, dataset, model, epochs, n_train, batch_size) of `df`: every seed so far."
+    key = ['table', 'dataset', 'model', 'epochs', 'n_train', 'batch_size']
+    full, keys = with_setting(full), set(_key_tuples(with_setting(df), key))
+    return full[[k in keys for k in _key_tuples(full, key)]].reset_index(drop=True)
 
 
 # %% ../nbs/04a_experiment.ipynb #c3237a59
@@ -466,37 +485,30 @@ def affinity_table(df: pd.DataFrame, rows, baseline: str = 'ra', decimals: int =
 
 
 # %% ../nbs/04a_experiment.ipynb #b63217e4
-RESULT_KEY = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'metric']
-
-def _key_tuples(df: pd.DataFrame, key: list[str]) -> list[tuple]:
-    "Row keys that compare equal after a CSV round trip (3 == 3.0, NaN == missing)."
-    fmt = lambda v: 'nan' if v is None or (isinstance(v, float) and v != v) else (f'{v:g}' if isinstance(v, numbers.Number) else str(v))
-    return [tuple(map(fmt, r)) for r in df.reindex(columns=key).itertuples(index=False)]
-
 @contextlib.contextmanager
 def file_lock(path: str | Path):
     "Hold an exclusive OS lock on `<path>.lock` (fcntl on POSIX, msvcrt on Windows) for the duration of the block."
     lock = Path(path).with_name(Path(path).name + '.lock')
+    try: import fcntl; msvcrt = None
+    except ImportError: import msvcrt  # chosen before the block runs, so an ImportError inside it propagates
     with open(lock, 'a+b') as f:
-        try:
-            import fcntl
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try: yield
-            finally: fcntl.flock(f, fcntl.LOCK_UN)
-        except ImportError:
-            import msvcrt
-            f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
-            try: yield
-            finally: f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+        if msvcrt is None: fcntl.flock(f, fcntl.LOCK_EX)
+        else: f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
+        try: yield
+        finally:
+            if msvcrt is None: fcntl.flock(f, fcntl.LOCK_UN)
+            else: f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
 
 def save_results(df: pd.DataFrame, path: str | Path) -> pd.DataFrame:
-    "Upsert `df` into the CSV at `path` on (table, dataset, model, column, seed, epochs, metric[, lam, i, j, bandwidth]), atomically; returns the file."
+    "Upsert `df` into the CSV at `path` on `RESULT_KEY` (+ lam, i, j, bandwidth where present), atomically; returns the file."
     path = Path(path)
-    if missing := [k for k in RESULT_KEY + ['value'] if k not in df.columns]: raise ValueError(f"results lack the columns {missing}")
+    need = [k for k in RESULT_KEY if k not in ('n_train', 'batch_size')] + ['value']
+    if missing := [k for k in need if k not in df.columns]: raise ValueError(f"results lack the columns {missing}")
+    df = with_setting(df)
     key = RESULT_KEY + [c for c in ('lam', 'i', 'j', 'bandwidth') if c in df.columns]  # figure data: one row per point
     with file_lock(path):
         if path.exists():
-            old = pd.read_csv(path)
+            old = with_setting(pd.read_csv(path))
             keys = set(_key_tuples(df, key))
             old = old[[k not in keys for k in _key_tuples(old, key)]]
             df = pd.concat([old, df], ignore_index=True)
@@ -505,4 +517,3 @@ def save_results(df: pd.DataFrame, path: str | Path) -> pd.DataFrame:
         df.to_csv(tmp, index=False)
         os.replace(tmp, path)
     return df
-

@@ -4,8 +4,8 @@
 
 # %% ../nbs/04_train.ipynb #0a021f1f
 from __future__ import annotations
-import argparse, dataclasses, hashlib, json, math, os, sys, time
-from contextlib import nullcontext
+import argparse, dataclasses, functools, hashlib, json, math, os, pickle, sys, time, zipfile
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -19,16 +19,16 @@ import fastprogress.fastprogress as fpb
 
 from .core import (as_generator, autocast, check_int, check_real, default_device, device_name, in_test, resolve_device,
                    to_channels_last, uses_bf16)
-from .augment import POLICIES, get_policy
+from .augment import POLICIES, augmix, get_policy
 from .data import DATASETS, HFLIP, DeviceLoader, TensorData, _mix_seed, load_dataset, stratified_indices
 from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
 from .models import MODELS, get_model, is_model_name
 
 # %% auto #0
-__all__ = ['ENGINE_FIELDS', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'AUGMIX_JSD_LAMBDA', 'CHECK_EVERY', 'TrainConfig', 'build_views',
-           'build_model', 'frozen_bn_stats', 'pgd_attack', 'branch_probs', 'evaluate', 'RunFolderDamaged',
-           'load_checkpoint', 'jsd_loss', 'Step', 'train_step', 'FitResult', 'split_data', 'fit', 'first_dual_bn',
-           'main']
+__all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'CLAIM', 'AUGMIX_JSD_LAMBDA', 'CHECK_EVERY',
+           'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model', 'frozen_bn_stats', 'pgd_attack',
+           'branch_probs', 'evaluate', 'RunFolderDamaged', 'load_checkpoint', 'RunInProgress', 'claim_run', 'jsd_loss',
+           'Step', 'train_step', 'FitResult', 'split_data', 'fit', 'first_dual_bn', 'main']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -36,6 +36,10 @@ if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
 # %% ../nbs/04_train.ipynb #d565e8f8
 ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root')
 _ADDED_FIELDS = dict(augmix_jsd=False, val_size=0)  # left out of the hash at these defaults: older run ids stay valid
+AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/AutoAugment/AugMix runs (see the text)
+_VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
+_FIELD_USED_BY = dict(ra_n='randaugment', ra_m='randaugment', gaussian_sigma='gaussian',
+                      pgd_steps='pgd', pgd_eps='pgd', pgd_step_size='pgd')  # hashed at its default unless a view uses it
 VAL_SEED = 0  # the seed of every stratified split (validation hold-out, n_train subset): shared by all runs
 
 @dataclass
@@ -119,11 +123,15 @@ class TrainConfig:
         except ValueError as e: bad(str(e))
 
     def identity(self, world_size: int = 1) -> dict:
-        "The fields that change the result of the run, and the DDP world size (it sets each BN's batch)."
+        "The fields that change the result of the run (others at their defaults), a formula version, and the DDP world size."
+        views = {self.main_aug, self.aux_aug}
         d = {k: v for k, v in asdict(self).items() if k not in ENGINE_FIELDS}
         for k, v in _ADDED_FIELDS.items():
             if d[k] == v: del d[k]
+        for k, used_by in _FIELD_USED_BY.items():
+            if used_by not in views: d[k] = TrainConfig.__dataclass_fields__[k].default
         if self.aux_aug != 'pgd': del d['pgd_random_start']
+        if views & set(_VERSIONED_AUGS): d['aug_formulas'] = AUG_FORMULAS
         if self.n_train is not None: d['n_train_subset'] = 'stratified'  # was the first n: a different run
         if world_size > 1: d['world_size'] = world_size
         return d
@@ -150,9 +158,18 @@ def _policy(name: str, cfg: TrainConfig) -> Callable:
     kw = {'randaugment': dict(n=cfg.ra_n, m=cfg.ra_m), 'gaussian': dict(sigma=cfg.gaussian_sigma)}.get(name, {})
     return get_policy(name, **kw) if name == 'none' else get_policy(name, flip_p=cfg.flip_p, **kw)
 
+@functools.lru_cache(maxsize=None)
+def _standard(flip_p: float) -> Callable: return get_policy('standard', flip_p=flip_p)  # built (and checked) once, not per batch
+
+def augmix_jsd_views(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_p: float = 0.5) -> tuple[torch.Tensor, ...]:
+    "AugMix-JSD's three views (clean, augmix, augmix), all from one flip + crop of `x` (google-research/augmix `AugMixDataset`)."
+    g = as_generator(generator, x.device)
+    x0 = _standard(flip_p)(x, generator=g)
+    return x0, augmix(x0, generator=g), augmix(x0, generator=g)
+
 def build_views(cfg: TrainConfig) -> tuple[Callable, ...]:
-    "The augmentation policy of each view: (main,), (main, aux), or AugMix-JSD's (standard, augmix, augmix); PGD's view is its clean start (standard)."
-    if cfg.augmix_jsd: return (_policy('standard', cfg), _policy('augmix', cfg), _policy('augmix', cfg))
+    "The augmentation policy of each view: (main,), (main, aux), or AugMix-JSD's one policy giving 3 views; PGD's view is its clean start (standard)."
+    if cfg.augmix_jsd: return (functools.partial(augmix_jsd_views, flip_p=cfg.flip_p),)
     if cfg.aux_aug is None: return (_policy(cfg.main_aug, cfg),)
     return (_policy(cfg.main_aug, cfg), _policy('standard' if cfg.aux_aug == 'pgd' else cfg.aux_aug, cfg))
 
@@ -241,9 +258,14 @@ def _why(path: Path, e: Exception) -> str:
     if path.stat().st_size == 0: return 'empty file'
     return f"unreadable: truncated or not a checkpoint ({type(e).__name__})"
 
-def load_checkpoint(run_dir: str | Path, map_location=None, quiet: bool = True) -> dict | None:
-    "The newest checkpoint of `run_dir` that loads (`checkpoint.pt`, else `checkpoint.prev.pt`), None if there is none; `RunFolderDamaged` if none loads."
-    run_dir, problems = Path(run_dir), []
+def _unreadable(e: Exception) -> bool:
+    "Whether `e` from `torch.load` says the file is damaged (not an I/O, permission or memory error)."
+    if isinstance(e, (pickle.UnpicklingError, EOFError, zipfile.BadZipFile, ValueError)): return True
+    return type(e) is RuntimeError and any(m in str(e) for m in ('PytorchStreamReader', 'magic number', 'corrupt'))
+
+def _load_checkpoint(run_dir: Path, map_location=None, quiet: bool = True) -> tuple[dict | None, str | None]:
+    "(state, name of the file it came from) of the newest checkpoint that loads; (None, None) when there is none."
+    problems = []
     for name in (CKPT, PREV_CKPT):
         p = run_dir / name
         if not p.is_file(): continue
@@ -252,14 +274,48 @@ def load_checkpoint(run_dir: str | Path, map_location=None, quiet: bool = True) 
             if not isinstance(state, dict) or not {'model', 'epoch', 'history'} <= state.keys():
                 raise ValueError('not a splitbn checkpoint')
         except Exception as e:
+            if not _unreadable(e): raise
             problems.append(f"{name} ({_why(p, e)})")
             continue
         if problems and not quiet: print(f"{run_dir}: {'; '.join(problems)}; falling back to {name} (epoch {state['epoch']})")
-        return state
+        return state, name
     if problems:
         raise RunFolderDamaged(f"run folder {run_dir} is damaged: {'; '.join(problems)}. Nothing in it can be resumed; "
                                f"delete it (or move it aside) and run again to start this run from scratch: rm -r '{run_dir}'")
-    return None
+    return None, None
+
+def load_checkpoint(run_dir: str | Path, map_location=None, quiet: bool = True) -> dict | None:
+    "The newest checkpoint of `run_dir` that loads (`checkpoint.pt`, else `checkpoint.prev.pt`), None if there is none; `RunFolderDamaged` if none loads."
+    return _load_checkpoint(Path(run_dir), map_location, quiet)[0]
+
+CLAIM = '.claim'
+
+class RunInProgress(RuntimeError):
+    "Another process is training this run into the same folder."
+
+if os.name == 'nt':
+    import msvcrt
+    def _try_lock(f) -> bool:
+        f.seek(0)  # every process locks the same byte
+        try: msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1); return True
+        except OSError: return False
+else:
+    import fcntl
+    def _try_lock(f) -> bool:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB); return True
+        except BlockingIOError: return False
+
+@contextmanager
+def claim_run(run_dir: str | Path):
+    "Hold `run_dir`'s claim (a non-blocking exclusive lock on `run_dir/.claim`) for the block; `RunInProgress` if another process holds it."
+    run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
+    f = open(run_dir / CLAIM, 'a+')
+    try:
+        if not _try_lock(f):
+            raise RunInProgress(f"run folder {run_dir} is being trained by another process (it holds {run_dir / CLAIM}); "
+                                "wait for it to finish, or stop it, and run again")
+        yield run_dir
+    finally: f.close()  # closing the file releases the lock, also when the process dies
 
 def _unwrap(model: nn.Module) -> nn.Module:
     return getattr(getattr(model, '_orig_mod', model), 'module', getattr(model, '_orig_mod', model))
@@ -388,6 +444,21 @@ def _finished(run_dir: Path, state: dict, rank: int) -> tuple[pd.DataFrame, dict
     if rank == 0: _write_outputs(run_dir, state['history'], state['metrics'])
     return pd.DataFrame(state['history']), state['metrics']
 
+@contextmanager
+def _claim(run_dir: Path, rank: int, world: int, dev: torch.device):
+    "Rank 0 holds the run's claim for the block; every rank raises `RunInProgress` when it is taken."
+    with ExitStack() as stack:
+        err = None
+        if rank == 0:
+            try: stack.enter_context(claim_run(run_dir))
+            except RunInProgress as e: err = e
+        if world > 1:  # a collective: the other ranks learn whether rank 0 got the claim
+            import torch.distributed as dist
+            busy = torch.tensor(int(err is not None), device=dev); dist.broadcast(busy, 0)
+            if busy.item() and err is None: err = RunInProgress(f"run folder {run_dir} is being trained by another process")
+        if err is not None: raise err
+        yield
+
 def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callable, ...] = (), quiet: bool = False) -> FitResult:
     "Train `cfg` into `out_dir/<run id>/`, resuming from its last good checkpoint; a finished run is loaded, not retrained."
     cfg.validate()
@@ -401,68 +472,73 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
     torch.manual_seed(cfg.seed)
     model = build_model(cfg, train_data).to(dev)
     if cfg.channels_last: model = to_channels_last(model, dev, cfg.amp)
-    state = load_checkpoint(run_dir, dev, quiet=quiet or rank != 0)
-    if state is not None and state['epoch'] >= cfg.epochs:  # finished: load, don't retrain
-        model.load_state_dict(state['model'])
+    def finished(state):
+        if state is None or state['epoch'] < cfg.epochs: return None
+        model.load_state_dict(state['model'])  # finished: load, don't retrain
         if 'metrics' not in state: state['metrics'] = _metrics(cfg, state['history'], run_id, dev, world, None, eval_split)
         return FitResult(model, *_finished(run_dir, state, rank), run_dir)
-    if rank == 0:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomic(run_dir / 'config.json', lambda p: p.write_text(json.dumps(asdict(cfg), indent=1)))
-
-    loader = DeviceLoader(train_data, batch_size=cfg.batch_size // world, shuffle=True, drop_last=True, seed=cfg.seed,
-                          device=dev, views=build_views(cfg), rank=rank, world_size=world)
-    opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay)
-    lr_at = _lr_lambda(cfg, len(loader))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
-    start, history = 0, []
-    if state is not None:
-        model.load_state_dict(state['model']); opt.load_state_dict(state['opt']); sched.load_state_dict(state['sched'])
-        start, history = state['epoch'], state['history']
-        if not quiet and rank == 0: print(f"resuming {run_id} from epoch {start}")
-    net = model
-    if world > 1: net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None)
-    if cfg.compile: net = torch.compile(net)
-
-    def check(epoch, bad_step, bad_loss):  # the only host synchronisation of the loop, every CHECK_EVERY steps
-        s = int(bad_step)
-        if s >= 0:
-            raise FloatingPointError(f"{run_id}: loss is {float(bad_loss)} in epoch {epoch + 1}, step {s + 1} (lr "
-                                     f"{cfg.lr * lr_at(epoch * len(loader) + s):.4g}); that step was not applied and the run "
-                                     "stops before its next checkpoint. Lower lr or check the data.")
-
-    mb = master_bar(range(start, cfg.epochs)) if rank == 0 and not quiet else None
-    for epoch in (mb if mb is not None else range(start, cfg.epochs)):
-        model.train(); loader.set_epoch(epoch)
-        t0, tot_loss, tot_correct, tot_n = time.time(), torch.zeros((), device=dev), torch.zeros((), device=dev), 0
-        bad_step, bad_loss = torch.full((), -1, device=dev), torch.zeros((), device=dev)
-        batches = progress_bar(loader, parent=mb) if mb is not None else loader
-        for step, (*views, y) in enumerate(batches):
-            g = (torch.Generator(device=dev).manual_seed(_mix_seed(cfg.seed, 2, epoch, rank, step))
-                 if cfg.aux_aug == 'pgd' and cfg.pgd_random_start else None)
-            r = train_step(cfg, model, net, opt, views, y, generator=g)
-            first = ~r.finite & (bad_step < 0)
-            bad_step, bad_loss = torch.where(first, step, bad_step), torch.where(first, r.loss.float(), bad_loss)
-            if (step + 1) % CHECK_EVERY == 0: check(epoch, bad_step, bad_loss)
-            sched.step()
-            tot_loss += torch.where(r.finite, r.loss, 0) * len(r.labels)
-            tot_correct += (r.logits.argmax(-1) == r.labels).sum(); tot_n += len(r.labels)
-        check(epoch, bad_step, bad_loss)
-        row = dict(epoch=epoch + 1, lr=sched.get_last_lr()[0], train_loss=(tot_loss / tot_n).item(),
-                   train_acc=100 * (tot_correct / tot_n).item(), epoch_s=time.time() - t0)
-        last = epoch + 1 == cfg.epochs
-        if rank == 0 and ((epoch + 1) % cfg.eval_every == 0 or last):
-            row.update(evaluate(model, eval_data, batch_size=cfg.eval_batch_size, amp=cfg.amp))
-        history.append(row)
-        synced = (_params_in_sync(model) if world > 1 else True) if last else None  # a collective: every rank calls it
-        metrics = _metrics(cfg, history, run_id, dev, world, synced, eval_split) if last else None
+    if (done := finished(load_checkpoint(run_dir, dev))) is not None: return done
+    with _claim(run_dir, rank, world, dev):
+        state, name = _load_checkpoint(run_dir, dev, quiet=quiet or rank != 0)  # again: another process may have moved on
+        if (done := finished(state)) is not None: return done
+        if rank == 0 and name == PREV_CKPT: (run_dir / CKPT).unlink(missing_ok=True)  # damaged: never rotate it over the good one
         if rank == 0:
-            _save_checkpoint(dict(model=_unwrap(model).state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
-                                  epoch=epoch + 1, history=history, **({'metrics': metrics} if last else {})), run_dir)
-            _write_outputs(run_dir, history, metrics)
-            if mb is not None: mb.write(' '.join(f"{k} {v:.4g}" for k, v in row.items()))
-        for cb in callbacks: cb(epoch + 1, row)
-    return FitResult(model, pd.DataFrame(history), metrics, run_dir)
+            run_dir.mkdir(parents=True, exist_ok=True)
+            _write_atomic(run_dir / 'config.json', lambda p: p.write_text(json.dumps(asdict(cfg), indent=1)))
+
+        loader = DeviceLoader(train_data, batch_size=cfg.batch_size // world, shuffle=True, drop_last=True, seed=cfg.seed,
+                              device=dev, views=build_views(cfg), rank=rank, world_size=world)
+        opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay)
+        lr_at = _lr_lambda(cfg, len(loader))
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
+        start, history = 0, []
+        if state is not None:
+            model.load_state_dict(state['model']); opt.load_state_dict(state['opt']); sched.load_state_dict(state['sched'])
+            start, history = state['epoch'], state['history']
+            if not quiet and rank == 0: print(f"resuming {run_id} from epoch {start}")
+        net = model
+        if world > 1: net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None)
+        if cfg.compile: net = torch.compile(net)
+
+        def check(epoch, bad_step, bad_loss):  # the only host synchronisation of the loop, every CHECK_EVERY steps
+            s = int(bad_step)
+            if s >= 0:
+                raise FloatingPointError(f"{run_id}: loss is {float(bad_loss)} in epoch {epoch + 1}, step {s + 1} (lr "
+                                         f"{cfg.lr * lr_at(epoch * len(loader) + s):.4g}); that step was not applied and the run "
+                                         "stops before its next checkpoint. Lower lr or check the data.")
+
+        mb = master_bar(range(start, cfg.epochs)) if rank == 0 and not quiet else None
+        for epoch in (mb if mb is not None else range(start, cfg.epochs)):
+            model.train(); loader.set_epoch(epoch)
+            t0, tot_loss, tot_correct, tot_n = time.time(), torch.zeros((), device=dev), torch.zeros((), device=dev), 0
+            bad_step, bad_loss = torch.full((), -1, device=dev), torch.zeros((), device=dev)
+            batches = progress_bar(loader, parent=mb) if mb is not None else loader
+            for step, (*views, y) in enumerate(batches):
+                g = (torch.Generator(device=dev).manual_seed(_mix_seed(cfg.seed, 2, epoch, rank, step))
+                     if cfg.aux_aug == 'pgd' and cfg.pgd_random_start else None)
+                r = train_step(cfg, model, net, opt, views, y, generator=g)
+                first = ~r.finite & (bad_step < 0)
+                bad_step, bad_loss = torch.where(first, step, bad_step), torch.where(first, r.loss.float(), bad_loss)
+                if (step + 1) % CHECK_EVERY == 0: check(epoch, bad_step, bad_loss)
+                sched.step()
+                tot_loss += torch.where(r.finite, r.loss, 0) * len(r.labels)
+                tot_correct += (r.logits.argmax(-1) == r.labels).sum(); tot_n += len(r.labels)
+            check(epoch, bad_step, bad_loss)
+            row = dict(epoch=epoch + 1, lr=sched.get_last_lr()[0], train_loss=(tot_loss / tot_n).item(),
+                       train_acc=100 * (tot_correct / tot_n).item(), epoch_s=time.time() - t0)
+            last = epoch + 1 == cfg.epochs
+            if rank == 0 and ((epoch + 1) % cfg.eval_every == 0 or last):
+                row.update(evaluate(model, eval_data, batch_size=cfg.eval_batch_size, amp=cfg.amp))
+            history.append(row)
+            synced = (_params_in_sync(model) if world > 1 else True) if last else None  # a collective: every rank calls it
+            metrics = _metrics(cfg, history, run_id, dev, world, synced, eval_split) if last else None
+            if rank == 0:
+                _save_checkpoint(dict(model=_unwrap(model).state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
+                                      epoch=epoch + 1, history=history, **({'metrics': metrics} if last else {})), run_dir)
+                _write_outputs(run_dir, history, metrics)
+                if mb is not None: mb.write(' '.join(f"{k} {v:.4g}" for k, v in row.items()))
+            for cb in callbacks: cb(epoch + 1, row)
+        return FitResult(model, pd.DataFrame(history), metrics, run_dir)
 
 # %% ../nbs/04_train.ipynb #c22f14c2
 def first_dual_bn(model: nn.Module) -> DualBatchNorm2d:
