@@ -9,8 +9,8 @@ from contextlib import contextmanager, nullcontext
 import torch
 
 # %% auto #0
-__all__ = ['as_generator', 'check_images', 'check_int', 'check_real', 'in_test', 'default_device', 'resolve_device', 'cpu_model',
-           'device_name', 'cpu_has_bf16', 'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16']
+__all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real', 'in_test', 'default_device', 'resolve_device',
+           'cpu_model', 'device_name', 'cpu_has_bf16', 'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16']
 
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -22,6 +22,12 @@ def as_generator(generator: torch.Generator | int | None, device: torch.device |
     g = torch.Generator(device=device)
     g.manual_seed(int(generator))
     return g
+
+# %% ../nbs/00_core.ipynb #9ed8ad64
+def mix_seed(*keys: int) -> int:
+    "A 63-bit seed from non-negative integer keys; nearby keys give unrelated streams (NumPy's SeedSequence)."
+    import numpy as np
+    return int(np.random.SeedSequence([int(k) for k in keys]).generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 # %% ../nbs/00_core.ipynb #003d4fc1
 _RANGE_TOL = 1e-3

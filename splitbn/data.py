@@ -11,7 +11,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import check_int
+from .core import check_int, mix_seed
 from .augment import get_policy
 
 # %% auto #0
@@ -257,10 +257,6 @@ def _load_digits(root: Path, train: bool, download: bool, size: int = 32) -> Ten
     return TensorData(x[idx], y[idx], [str(c) for c in range(10)], 'digits', mean, std)
 
 # %% ../nbs/03_data.ipynb #c309a5e0
-def _mix_seed(*keys: int) -> int:
-    "A 63-bit seed from non-negative integer keys; nearby keys give unrelated streams (NumPy's SeedSequence)."
-    return int(np.random.SeedSequence([int(k) for k in keys]).generate_state(1, np.uint64)[0] >> np.uint64(1))
-
 def _grating_classes(num_classes: int, size: int) -> tuple[torch.Tensor, torch.Tensor]:
     "Orientation (radians) and frequency (cycles per image) of each class, on a grid of ⌈√K⌉ orientations."
     n_o = math.ceil(math.sqrt(num_classes)); n_f = math.ceil(num_classes / n_o)
@@ -275,7 +271,7 @@ def synthetic(n: int = 1000, size: int = 32, num_classes: int = 10, in_chans: in
     for k, v, low in (('n', n, 0), ('size', size, 4), ('num_classes', num_classes, 1), ('in_chans', in_chans, 1), ('seed', seed, 0)):
         check_int('synthetic', k, v, low)
     if not 0 <= noise <= 1: raise ValueError(f"synthetic: noise must be in [0, 1], got {noise}")
-    g = torch.Generator().manual_seed(_mix_seed(seed, 1 if train else 2))
+    g = torch.Generator().manual_seed(mix_seed(seed, 1 if train else 2))
     y = torch.randperm(n, generator=g) % num_classes  # balanced classes in random order
     theta, freq = _grating_classes(num_classes, size)
     th = theta[y] + torch.randn(n, generator=g) * math.radians(3)
@@ -374,7 +370,7 @@ class DeviceLoader:
         "This rank's sample indices for `epoch` (default: the current one), in batch order, on the CPU."
         epoch = self.epoch if epoch is None else epoch
         n, w = len(self.data), self.world_size
-        if self.shuffle: order = torch.randperm(n, generator=torch.Generator().manual_seed(_mix_seed(self.seed, _PERM, epoch)))
+        if self.shuffle: order = torch.randperm(n, generator=torch.Generator().manual_seed(mix_seed(self.seed, _PERM, epoch)))
         else: order = torch.arange(n)
         total = self.num_samples * w
         if total > n: order = order.repeat(math.ceil(total / max(n, 1)))  # pad by wrapping around
@@ -382,7 +378,7 @@ class DeviceLoader:
 
     def _generator(self, batch: int, view: int) -> torch.Generator:
         g = torch.Generator(device=self.device)
-        return g.manual_seed(_mix_seed(self.seed, _VIEW, self.epoch, self.rank, batch, view))
+        return g.manual_seed(mix_seed(self.seed, _VIEW, self.epoch, self.rank, batch, view))
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, ...]]:
         idx = self.indices().to(self.device, non_blocking=True)

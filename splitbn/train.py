@@ -17,10 +17,10 @@ import torch.nn.functional as F
 from fastprogress.fastprogress import master_bar, progress_bar
 import fastprogress.fastprogress as fpb
 
-from .core import (as_generator, autocast, check_int, check_real, default_device, device_name, in_test, resolve_device,
+from .core import (as_generator, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
                    to_channels_last, uses_bf16)
 from .augment import POLICIES, augmix, get_policy
-from .data import DATASETS, HFLIP, DeviceLoader, TensorData, _mix_seed, load_dataset, stratified_indices
+from .data import DATASETS, HFLIP, DeviceLoader, TensorData, load_dataset, stratified_indices
 from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
 from .models import MODELS, get_model, is_model_name
 
@@ -514,7 +514,7 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
             bad_step, bad_loss = torch.full((), -1, device=dev), torch.zeros((), device=dev)
             batches = progress_bar(loader, parent=mb) if mb is not None else loader
             for step, (*views, y) in enumerate(batches):
-                g = (torch.Generator(device=dev).manual_seed(_mix_seed(cfg.seed, 2, epoch, rank, step))
+                g = (torch.Generator(device=dev).manual_seed(mix_seed(cfg.seed, 2, epoch, rank, step))
                      if cfg.aux_aug == 'pgd' and cfg.pgd_random_start else None)
                 r = train_step(cfg, model, net, opt, views, y, generator=g)
                 first = ~r.finite & (bad_step < 0)
