@@ -142,11 +142,11 @@ def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results:
 # %% ../nbs/04b_campaign.ipynb #c217a8f3
 def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: int | None = None,
               val_size: int = 5000, out_dir: str | Path | None = None, results: str | Path | None = None,
-              threads: int = 2, quiet: bool = False, **overrides) -> pd.DataFrame:
-    "Validation accuracy of single-BN Standard and of RandAugment at each (N, M) in `grid`; one row per run."
+              threads: int = 2, standard: bool = True, quiet: bool = False, **overrides) -> pd.DataFrame:
+    "Validation accuracy of single-BN Standard (unless `standard=False`, e.g. in a second worker) and of RandAugment at each (N, M) in `grid`; one row per run."
     runs_dir = campaign_runs_dir(out_dir)
     torch.set_num_threads(threads)
-    todo = [('standard', None, None)] + [('ra', n, m) for n, m in grid]
+    todo = [('standard', None, None)] * standard + [('ra', n, m) for n, m in grid]
     rows = []
     for seed in seeds:
         for recipe, n, m in todo:

@@ -131,9 +131,9 @@ def autocast(device: str | torch.device, amp: bool = True):
     dev = torch.device(device)
     return torch.autocast(dev.type, torch.bfloat16) if uses_bf16(dev, amp) else nullcontext()
 
-def to_channels_last(t: torch.Tensor | torch.nn.Module, device: str | torch.device, amp: bool = True):
-    "`t` in channels-last memory format where the fast path is on (`uses_bf16`); else `t` unchanged."
-    if not uses_bf16(device, amp): return t
+def to_channels_last(t: torch.Tensor | torch.nn.Module, device: str | torch.device, amp: bool = True, always: bool = False):
+    "`t` in channels-last memory format where the fast path is on (`uses_bf16`) or `always`; else `t` unchanged."
+    if not (always or uses_bf16(device, amp)): return t
     if isinstance(t, torch.nn.Module): return t.to(memory_format=torch.channels_last)
     return t.contiguous(memory_format=torch.channels_last) if t.ndim == 4 else t
 

@@ -76,7 +76,7 @@ class TrainConfig:
     root: str | None = None           # data root (None: $SPLITBN_DATA, then ~/.cache/splitbn)
     device: str | None = None         # None: CUDA when available
     amp: bool = True                  # bf16 autocast + channels_last where the device computes bf16 natively (`core.uses_bf16`)
-    channels_last: bool = True        # channels-last layout whenever amp's fast path is on
+    channels_last: bool | None = None # channels-last layout: None where amp's fast path is on, True always (fp32 CPU too), False never
     compile: bool = False             # torch.compile the model (CUDA or CPU; see benchmarks/train.md)
     eval_batch_size: int = 1000
 
@@ -102,6 +102,7 @@ class TrainConfig:
             bad(f"unknown aux_aug {self.aux_aug!r}; choose from {', '.join(POLICIES + ('pgd',))} or None")
         for f in dataclasses.fields(self):
             if f.type == 'bool' and not isinstance(getattr(self, f.name), bool): bad(f"{f.name} must be True or False, got {getattr(self, f.name)!r}")
+        if self.channels_last not in (None, True, False): bad(f"channels_last must be None, True or False, got {self.channels_last!r}")
         if self.share_affine and not self.dual_bn: bad("share_affine=True needs two BNs (aux_aug set and split_bn=True)")
         if self.augmix_jsd and (self.main_aug != 'augmix' or self.aux_aug is not None):
             bad("augmix_jsd=True is the single-BN AugMix baseline: it needs main_aug='augmix' and aux_aug=None")
@@ -131,6 +132,7 @@ class TrainConfig:
         for k, used_by in _FIELD_USED_BY.items():
             if used_by not in views: d[k] = TrainConfig.__dataclass_fields__[k].default
         if self.aux_aug != 'pgd': del d['pgd_random_start']
+        d['eval_every'] = 1  # when the model is evaluated never changes its training: hashed at the default
         if views & set(_VERSIONED_AUGS): d['aug_formulas'] = AUG_FORMULAS
         if self.n_train is not None: d['n_train_subset'] = 'stratified'  # was the first n: a different run
         if world_size > 1: d['world_size'] = world_size
@@ -377,7 +379,7 @@ def train_step(cfg: TrainConfig, model: nn.Module, net: nn.Module, opt: torch.op
             views[1] = pgd_attack(model, views[1], y, cfg.pgd_eps, cfg.pgd_step_size, cfg.pgd_steps,
                                   random_start=cfg.pgd_random_start, generator=generator)
     x = torch.cat(views)
-    if cfg.channels_last: x = to_channels_last(x, dev, cfg.amp)
+    if cfg.channels_last is not False: x = to_channels_last(x, dev, cfg.amp, always=bool(cfg.channels_last))
     saved = [t.detach().clone() for t in _state_tensors(model, opt)]
     with (use_bn(model, 'split') if cfg.dual_bn else nullcontext()), autocast(dev, cfg.amp):
         out = net(x)
@@ -471,7 +473,7 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
     train_data, eval_data, eval_split = split_data(cfg)  # before any folder exists: a failed load leaves nothing behind
     torch.manual_seed(cfg.seed)
     model = build_model(cfg, train_data).to(dev)
-    if cfg.channels_last: model = to_channels_last(model, dev, cfg.amp)
+    if cfg.channels_last is not False: model = to_channels_last(model, dev, cfg.amp, always=bool(cfg.channels_last))
     def finished(state):
         if state is None or state['epoch'] < cfg.epochs: return None
         model.load_state_dict(state['model'])  # finished: load, don't retrain

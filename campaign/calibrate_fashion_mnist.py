@@ -1,0 +1,20 @@
+"""Issue 13's calibration on Fashion-MNIST: single-BN Standard and RandAugment (N, M) only, scored on a validation
+split held out of the training set (never the test set). Two workers share the grid; each run uses 1 thread.
+
+    SPLITBN_RUNS=/work/splitbn_runs OMP_NUM_THREADS=1 python campaign/calibrate_fashion_mnist.py 0 &
+    SPLITBN_RUNS=/work/splitbn_runs OMP_NUM_THREADS=1 python campaign/calibrate_fashion_mnist.py 1 &
+
+Finished runs are cached under $SPLITBN_RUNS/train, so a rerun only trains what is missing; rows go to
+results/calibration.csv (file-locked, so both workers may write)."""
+import sys
+from splitbn.campaign import calibrate
+from splitbn.experiment import project_root
+
+SETTING = dict(dataset='fashion_mnist', model='wrn16_2', epochs=15, n_train=5000, val_size=5000, threads=1,
+               channels_last=True)
+GRIDS = {0: [(1, 2), (1, 6), (2, 4), (3, 2)],     # worker 0 also trains Standard
+         1: [(1, 4), (2, 2), (2, 6), (1, 9)]}
+
+if __name__ == '__main__':
+    worker = int(sys.argv[1])
+    calibrate(grid=GRIDS[worker], standard=worker == 0, results=project_root() / 'results' / 'calibration.csv', **SETTING)
