@@ -18,11 +18,13 @@ from .train import TrainConfig, fit
 
 
 # %% auto #0
-__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'RESULT_KEY', 'PAPER', 'PAPER_FROM_TEXT', 'label', 'ra_setting', 'ra_source',
-           'make_config', 'is_smoke', 'smoke_config', 'project_root', 'runs_root', 'output_paths', 'as_list',
-           'parse_params', 'prepare_data', 'train_or_load', 'config_of', 'test_images', 'run_grid', 'with_setting',
-           'same_setting', 'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare',
-           'verdict_table', 'paper_deltas', 'delta_table', 'pair_table', 'affinity_table', 'file_lock', 'save_results']
+__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'RESULT_KEY', 'PAPER', 'PAPER_FROM_TEXT', 'EQUAL_MARGIN', 'TABLE1_ROWS',
+           'CLAIM_STATS', 'CLAIMS', 'label', 'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config',
+           'project_root', 'runs_root', 'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load',
+           'config_of', 'test_images', 'run_grid', 'with_setting', 'same_setting', 'summarize', 'side_by_side',
+           'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table',
+           'pair_table', 'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share', 'affinity_order',
+           'claim_table', 'file_lock', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -483,6 +485,149 @@ def affinity_table(df: pd.DataFrame, rows, baseline: str = 'ra', decimals: int =
     t['Affinity paper'] = [f"{ref[r]:.1f}" if r in ref.index else '–' for r in rows]
     return t
 
+
+# %% ../nbs/04a_experiment.ipynb #6459992b
+EQUAL_MARGIN = 0.5  # points: the widest 95 % interval of a difference that still reads "≈" (the paper's own +0.5 gain)
+TABLE1_ROWS = ['main_none', 'main_flip', 'main_flip_crop', 'main_cutout', 'main_augmix', 'main_gaussian', 'main_ra']
+CLAIM_STATS = (None, 'lam', 'fig4', 'fig5', 'spearman')  # how a claim's frame is derived from its results file
+
+def _claim(claim: str, table: str, notebook: str, a: str, b: str, expect: str, paper: str, metric: str = 'acc_lam0.0',
+           margin: float | None = None, stat: str | None = None, rows: list | None = None) -> dict:
+    return dict(claim=claim, table=table, notebook=notebook, a=a, b=b, expect=expect, margin=margin, paper=paper,
+                metric=metric, stat=stat, rows=rows)
+
+CLAIMS: list[dict] = [
+    _claim('Weak Augment > RandAugment', 'Table 2', '05_table2', 'weak', 'ra', '>', '+0.5 (96.3 vs 95.8)'),
+    _claim('RandAugment > Standard', 'Table 2', '05_table2', 'ra', 'standard', '>', '+2.0 (95.8 vs 93.8)'),
+    _claim('clean main BN < RandAugment', 'Table 1', '08_table1', 'main_none', 'ra', '<', '−1.6'),
+    _claim('flip + crop main BN ≈ RandAugment', 'Table 1', '08_table1', 'main_flip_crop', 'ra', '≈', '+0.1',
+           margin=EQUAL_MARGIN),
+    _claim('Cutout main BN > RandAugment', 'Table 1', '08_table1', 'main_cutout', 'ra', '>', '+0.5'),
+    _claim('main-BN accuracy not ordered by Affinity, Spearman ρ', 'Table 1', '08_table1', 'acc_lam0.0', 'affinity',
+           'unordered', 'ρ = −0.09', metric='acc_lam0.0', stat='spearman', rows=TABLE1_ROWS),
+    _claim('two RandAugment copies, one BN ≈ RandAugment', 'Table 3', '09_table3', 'ra_two_copies', 'ra', '≈',
+           '±0 (text)', margin=EQUAL_MARGIN),
+    _claim('RandAugment on both BNs ≈ RandAugment', 'Table 3', '09_table3', 'main_ra', 'ra', '≈', '±0 (text)',
+           margin=EQUAL_MARGIN),
+    _claim('weak + strong in one BN > RandAugment', 'Table 3', '09_table3', 'weak_one_bn', 'ra', '>', '+0.3 (text)'),
+    _claim('independent BNs > shared γ/β', 'Table 3', '09_table3', 'weak', 'weak_shared_affine', '>', '+0.2 (text)'),
+    _claim('Weak > single BN, Gaussian noise', 'Table 4', '10_table4', 'weak_gaussian', 'gaussian', '>', '> 0 (§5.2)'),
+    _claim('Weak > single BN, PGD', 'Table 4', '10_table4', 'weak_pgd', 'pgd', '>', '> 0 (§5.2)'),
+    _claim('Weak > single BN, AugMix', 'Table 4', '10_table4', 'weak_augmix', 'augmix', '>', '> 0 (§5.2)'),
+    _claim('Weak > single BN, RandAugment', 'Table 4', '10_table4', 'weak', 'ra', '>', '+0.5 (Table 2)'),
+    _claim('main-BN uCE > RandAugment uCE', 'Table 5', '11_table5_fig3', 'weak', 'ra', '>', '+3.2 (19.1 vs 15.9)',
+           metric='uce_lam0.0'),
+    _claim('uCE: main BN (λ = 0) > λ = 0.5', 'Figure 3', '11_table5_fig3', 'weak λ=0', 'weak λ=0.5', '>',
+           'plotted (ImageNet: +2.4 CE, §6.1)', metric='uce', stat='lam'),
+    _claim('uCE: λ = 0.5 > aux BN (λ = 1)', 'Figure 3', '11_table5_fig3', 'weak λ=0.5', 'weak λ=1', '>', 'plotted',
+           metric='uce', stat='lam'),
+    _claim('main BN more sensitive to high frequencies than aux BN, high-band error (%)', 'Figure 4', '12_fig4_fig5',
+           'main BN', 'aux BN', '>', 'plotted', metric='high_freq_error', stat='fig4'),
+    _claim('RandAugment relies on lower frequencies than no augmentation, low-pass share (%)', 'Figure 5', '12_fig4_fig5',
+           'RandAugment', 'No augmentation', '>', 'plotted', metric='lowpass_share', stat='fig5'),
+    _claim('Weak (main BN) relies on lower frequencies than no augmentation', 'Figure 5', '12_fig4_fig5',
+           'Weak Augment λ=0.00', 'No augmentation', '>', 'plotted', metric='lowpass_share', stat='fig5'),
+    _claim('RandAugment relies on lower frequencies than Weak (main BN)', 'Figure 5', '12_fig4_fig5', 'RandAugment',
+           'Weak Augment λ=0.00', '>', 'plotted', metric='lowpass_share', stat='fig5'),
+]
+
+# %% ../nbs/04a_experiment.ipynb #be194c34
+def by_lam(df: pd.DataFrame) -> pd.DataFrame:
+    "Rows of metric `<m>_lam<λ>` as metric `<m>` of column `<column> λ=<λ>`, so the λ of one model pair by seed."
+    m = df.metric.astype(str).str.extract(r'^(.+)_lam([0-9.]+)$')
+    keep = m[0].notna().to_numpy()
+    d, m = df[keep].copy(), m[keep]
+    d['column'] = d.column.astype(str) + ' λ=' + m[1].astype(float).map('{:g}'.format)
+    d['metric'] = m[0]
+    return d.reset_index(drop=True)
+
+def _bn_name(lam: float) -> str: return {0.0: 'main BN', 1.0: 'aux BN'}.get(float(lam), f'λ={float(lam):g}')
+
+def high_freq_error(df: pd.DataFrame) -> pd.DataFrame:
+    "Figure 4 per seed and BN: mean error (%) of the heat map over frequencies with max(|i|, |j|) ≥ H/4."
+    h = df[df.metric == 'fourier_error']
+    if h.empty: return pd.DataFrame(columns=['column', 'seed', 'metric', 'value'])
+    size = h.i.max() - h.i.min() + 1                    # H: the map runs over i, j = −H/2 … H/2 − 1
+    band = h[pd.concat([h.i.abs(), h.j.abs()], axis=1).max(axis=1) >= size / 4]
+    out = band.groupby(['seed', 'lam']).value.mean().mul(100).reset_index()
+    return out.assign(column=out.lam.map(_bn_name), metric='high_freq_error')[['column', 'seed', 'metric', 'value']]
+
+def lowpass_share(df: pd.DataFrame) -> pd.DataFrame:
+    "Figure 5 per curve and seed: mean low-pass accuracy over bandwidths 1 … H/2 as a % of the full-bandwidth (H) accuracy."
+    l = df[df.metric == 'lowpass_accuracy']
+    if l.empty: return pd.DataFrame(columns=['column', 'seed', 'metric', 'value'])
+    share = lambda g: 100 * g[g.bandwidth <= g.bandwidth.max() / 2].value.mean() / g.loc[g.bandwidth.idxmax(), 'value']
+    out = l.groupby(['column', 'seed'])[['bandwidth', 'value']].apply(share).rename('value').reset_index()
+    return out.assign(metric='lowpass_share')[['column', 'seed', 'metric', 'value']]
+
+def _spearman_exact(x, y) -> tuple[float, float]:
+    "Spearman's ρ and its exact one-sided p-value for ρ > 0 (every ordering of y's ranks, ties kept)."
+    import itertools, numpy as np
+    from scipy.stats import rankdata
+    rx, ry = rankdata(x), rankdata(y)
+    if rx.std() == 0 or ry.std() == 0: return math.nan, math.nan
+    rho = float(np.corrcoef(rx, ry)[0, 1])
+    if len(rx) > 8:
+        from scipy.stats import spearmanr
+        return rho, float(spearmanr(x, y, alternative='greater').pvalue)
+    perms = np.array(list(itertools.permutations(ry)))
+    r = ((perms - ry.mean()) @ (rx - rx.mean())) / (len(rx) * rx.std() * ry.std())
+    return rho, float((r >= rho - 1e-12).mean())
+
+def affinity_order(df: pd.DataFrame, rows, acc: str = 'acc_lam0.0', affinity: str = 'affinity', alpha: float = 0.05) -> dict:
+    "Spearman ρ of mean `acc` vs mean `affinity` over `rows`, exact p (ρ > 0) and the verdict on 'not ordered by Affinity'."
+    d = df[df.column.isin(rows) & df.metric.isin([acc, affinity])]
+    if d.empty: return dict(n=0, rows=0, rho=math.nan, p=math.nan, verdict='not run yet')
+    g = d.groupby(['column', 'metric']).value.agg(['mean', 'count']).unstack('metric').reindex(rows)
+    have = g['mean'].reindex(columns=[acc, affinity]).notna().all(axis=1)
+    if not have.all(): return dict(n=0, rows=int(have.sum()), rho=math.nan, p=math.nan, verdict='not run yet')
+    rho, p = _spearman_exact(g[('mean', acc)].to_numpy(float), g[('mean', affinity)].to_numpy(float))
+    verdict = 'opposite' if p <= alpha else 'holds' if rho <= 0 else 'inconclusive'  # nan: neither, inconclusive
+    return dict(n=int(g['count'].min().min()), rows=len(rows), rho=rho, p=p, verdict=verdict)
+
+# %% ../nbs/04a_experiment.ipynb #cafd1e39
+def _claim_frame(full: pd.DataFrame, c: dict) -> pd.DataFrame:
+    stat = c['stat']
+    if stat is None or stat == 'spearman': return full
+    return {'lam': by_lam, 'fig4': high_freq_error, 'fig5': lowpass_share}[stat](full)
+
+def _check_claim(c: dict) -> None:
+    if c.get('stat') not in CLAIM_STATS: raise ValueError(f"claim {c.get('claim')!r}: stat {c.get('stat')!r} is not one of {CLAIM_STATS}")
+    if (c['stat'] == 'spearman') != (c['expect'] == 'unordered'):
+        raise ValueError(f"claim {c['claim']!r}: expect 'unordered' goes with stat 'spearman' (and only with it)")
+
+def claim_table(dataset: str, model: str, epochs: int, n_train: int | None = None, batch_size: int = 128,
+                results_dir: str | Path | None = None, claims: list[dict] | None = None, decimals: int = 1) -> pd.DataFrame:
+    "One row per claim in `CLAIMS`: the paper's number, measured Δ (or ρ) on one setting, its 95 % interval, seeds and verdict."
+    if dataset not in DATASETS: raise ValueError(f"claim_table: unknown data set {dataset!r}; choose from {', '.join(DATASETS)}")
+    if not is_model_name(model): raise ValueError(f"claim_table: unknown model {model!r}; choose from {_MODELS_HELP}")
+    for name, v in (('epochs', epochs), ('batch_size', batch_size), ('n_train', 1 if n_train is None else n_train)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 1:
+            raise ValueError(f"claim_table: {name} must be a positive integer{' or None' if name == 'n_train' else ''}, got {v!r}")
+    results_dir = Path(results_dir) if results_dir is not None else project_root() / 'results'
+    if not results_dir.is_dir(): raise FileNotFoundError(f"claim_table: no results folder {results_dir}")
+    setting = dict(dataset=dataset, model=model, epochs=epochs, n_train=math.nan if n_train is None else n_train, batch_size=batch_size)
+    files, rows = {}, []
+    for c in (CLAIMS if claims is None else claims):
+        _check_claim(c)
+        if c['notebook'] not in files:
+            p = results_dir / f"{c['notebook']}.csv"
+            full = pd.read_csv(p) if p.exists() else pd.DataFrame(columns=RESULT_KEY + ['value'])
+            key = pd.DataFrame([setting | dict(table=t) for t in full.table.unique()], columns=['table', *setting])
+            files[c['notebook']] = same_setting(full, key) if len(full) else full
+        df = _claim_frame(files[c['notebook']], c)
+        row = {"paper's claim": f"{c['claim']} ({c['table']})", 'paper': c['paper']}
+        if c['stat'] == 'spearman':
+            o = affinity_order(df, c['rows'], acc=c['a'], affinity=c['b'])
+            measured = f"ρ = {o['rho']:+.2f}" if o['n'] else '–'
+            ci = f"exact p = {o['p']:.3f} (ρ > 0)" if o['n'] and not math.isnan(o['p']) else '–'
+        else:
+            o = compare(df, c['a'], c['b'], c['metric'], c['expect'], margin=c['margin'])
+            measured = f"{o['diff']:+.{decimals}f}" if o['n'] else '–'
+            ci = _ci(o, decimals) if o['n'] else '–'
+        rows.append(row | {'measured Δ': measured, '95% CI': ci, 'seeds': o['n'],
+                           'verdict': o['verdict'] if o['n'] else 'not run yet'})
+    return pd.DataFrame(rows)
 
 # %% ../nbs/04a_experiment.ipynb #b63217e4
 @contextlib.contextmanager
