@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_experiment.ipynb #5e063424
 from __future__ import annotations
-import contextlib, json, math, numbers, os, platform
+import contextlib, hashlib, json, math, numbers, os, platform
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,10 +21,10 @@ from .train import TrainConfig, fit
 __all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'RESULT_KEY', 'PAPER', 'PAPER_FROM_TEXT', 'EQUAL_MARGIN', 'TABLE1_ROWS',
            'CLAIM_STATS', 'CLAIMS', 'label', 'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config',
            'project_root', 'runs_root', 'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load',
-           'config_of', 'test_images', 'run_grid', 'with_setting', 'same_setting', 'summarize', 'side_by_side',
-           'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table',
-           'pair_table', 'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share', 'affinity_order',
-           'claim_table', 'file_lock', 'save_results']
+           'config_of', 'test_images', 'run_grid', 'with_setting', 'same_setting', 'cached_eval', 'summarize',
+           'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas',
+           'delta_table', 'pair_table', 'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share',
+           'affinity_order', 'claim_table', 'file_lock', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -306,6 +306,36 @@ def same_setting(full: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     full, keys = with_setting(full), set(_key_tuples(with_setting(df), key))
     return full[[k in keys for k in _key_tuples(full, key)]].reset_index(drop=True)
 
+
+# %% ../nbs/04a_experiment.ipynb #c24e1d45
+def _encode(v):
+    if isinstance(v, pd.DataFrame): return {'__dataframe__': v.to_dict(orient='split')}
+    if isinstance(v, tuple): return {'__tuple__': [_encode(e) for e in v]}
+    if isinstance(v, dict): return {k: _encode(e) for k, e in v.items()}
+    if isinstance(v, list): return [_encode(e) for e in v]
+    return v
+
+def _decode(v):
+    if isinstance(v, dict) and '__dataframe__' in v:
+        d = v['__dataframe__']; return pd.DataFrame(d['data'], index=d['index'], columns=d['columns'])
+    if isinstance(v, dict) and '__tuple__' in v: return tuple(_decode(e) for e in v['__tuple__'])
+    if isinstance(v, dict): return {k: _decode(e) for k, e in v.items()}
+    if isinstance(v, list): return [_decode(e) for e in v]
+    return v
+
+def cached_eval(res, name: str, params: dict, compute):
+    "`compute()` once per run, `name` and `params`: stored in the run folder as `evals/<name>-<hash>.pt`, loaded on later calls."
+    if not name.replace('_', '').isalnum(): raise ValueError(f"cached_eval: name must be letters, digits and _, got {name!r}")
+    key = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    path = Path(res.run_dir) / 'evals' / f'{name}-{key}.pt'
+    if path.exists():
+        try: return _decode(torch.load(path, weights_only=True))
+        except Exception as e: print(f"{path}: unreadable ({type(e).__name__}), computing again")  # a kill mid-write of an older version
+    value = compute()
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_suffix(f'.tmp{os.getpid()}')
+    torch.save(_encode(value), tmp); os.replace(tmp, path)  # atomic: a kill never leaves half a file under the real name
+    return value
 
 # %% ../nbs/04a_experiment.ipynb #c3237a59
 def _paper_rows():
