@@ -133,6 +133,7 @@ class TrainConfig:
             if used_by not in views: d[k] = TrainConfig.__dataclass_fields__[k].default
         if self.aux_aug != 'pgd': del d['pgd_random_start']
         d['eval_every'] = 1  # when the model is evaluated never changes its training: hashed at the default
+        if isinstance(d['ra_m'], float) and d['ra_m'].is_integer(): d['ra_m'] = int(d['ra_m'])  # M=4.0 is the run M=4
         if views & set(_VERSIONED_AUGS): d['aug_formulas'] = AUG_FORMULAS
         if self.n_train is not None: d['n_train_subset'] = 'stratified'  # was the first n: a different run
         if world_size > 1: d['world_size'] = world_size
