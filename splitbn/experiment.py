@@ -19,12 +19,12 @@ from .train import TrainConfig, fit
 
 
 # %% auto #0
-__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'DATASET_DEFAULTS', 'RESULT_KEY', 'PAPER', 'PAPER_FROM_TEXT', 'label',
-           'table2_columns', 'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config', 'project_root',
-           'runs_root', 'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load', 'config_of',
-           'test_images', 'run_grid', 'with_setting', 'same_setting', 'summarize', 'side_by_side', 'to_markdown',
-           'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table', 'pair_table',
-           'affinity_table', 'file_lock', 'save_results']
+__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'DATASET_DEFAULTS', 'WARMUP_90THS', 'RESULT_KEY', 'PAPER', 'PAPER_FROM_TEXT',
+           'label', 'table2_columns', 'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config',
+           'project_root', 'runs_root', 'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load',
+           'config_of', 'test_images', 'run_grid', 'with_setting', 'same_setting', 'summarize', 'side_by_side',
+           'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table',
+           'pair_table', 'affinity_table', 'file_lock', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -98,9 +98,10 @@ def _ra_entry(dataset: str, model: str) -> tuple[int, int, str]:
     return e
 
 DATASET_DEFAULTS: dict[str, dict] = {
-    'imagenet': {k: IMAGENET_RECIPE[k] for k in ('epochs', 'batch_size', 'lr', 'warmup_epochs', 'schedule', 'nesterov',
+    'imagenet': {k: IMAGENET_RECIPE[k] for k in ('epochs', 'batch_size', 'lr', 'schedule', 'nesterov',
                                                  'momentum', 'weight_decay', 'label_smoothing')},
 }
+WARMUP_90THS = {'imagenet': 5}  # warm-up of ⌊5/90 · epochs⌋ epochs, as tensorflow/tpu's get_lr_schedule: 10 of 180
 _BUDGET = ('epochs', 'batch_size')  # None for these in make_config's kw: the data set's default
 
 def table2_columns(dataset: str) -> list[str]:
@@ -122,6 +123,8 @@ def make_config(recipe: str, dataset: str, model: str, seed: int = 0, **kw) -> T
     if recipe not in RECIPES: raise ValueError(f"unknown recipe {recipe!r}; choose from {', '.join(RECIPES)}")
     kw = {k: v for k, v in kw.items() if not (k in _BUDGET and v is None)}
     fields = dict(dataset=dataset, model=model, seed=seed) | DATASET_DEFAULTS.get(dataset, {}) | RECIPES[recipe] | kw
+    if dataset in WARMUP_90THS and 'warmup_epochs' not in kw:
+        fields['warmup_epochs'] = WARMUP_90THS[dataset] * fields.get('epochs', TrainConfig.epochs) // 90
     if _uses_randaugment(fields) and not {'ra_n', 'ra_m'} <= set(kw): fields = dict(zip(('ra_n', 'ra_m'), ra_setting(dataset, model))) | fields
     if unknown := sorted(set(fields) - set(TrainConfig.__dataclass_fields__)):
         raise ValueError(f"make_config: recipe {recipe!r} needs TrainConfig field(s) {', '.join(unknown)}, which this "
@@ -136,7 +139,8 @@ def is_smoke(smoke: bool = False) -> bool:
 
 def smoke_config(cfg: TrainConfig, dataset: str = 'digits') -> TrainConfig:
     "A few CPU-seconds version of `cfg` on bundled `dataset` (digits; `synthetic` for 3-channel 32×32), same recipe and seed."
-    reset = {k: TrainConfig.__dataclass_fields__[k].default for k in DATASET_DEFAULTS.get(cfg.dataset, {})}
+    reset = {k: TrainConfig.__dataclass_fields__[k].default for k in [*DATASET_DEFAULTS.get(cfg.dataset, {}), 'warmup_epochs']
+             if cfg.dataset in DATASET_DEFAULTS}
     return cfg.replace(**reset | dict(dataset=dataset, model='wrn10_1', epochs=1, batch_size=32, n_train=128, n_test=128,
                                       root=None, eval_batch_size=256, image_size=None))
 

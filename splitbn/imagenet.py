@@ -356,9 +356,10 @@ def _check_severity(s) -> int:
 def load_imagenet_c(root: str | os.PathLike | None = None, corruptions: Sequence[str] = CORRUPTIONS,
                     severities: Sequence[int] = (1, 2, 3, 4, 5), classes: Sequence[str] | None = None,
                     batch_size: int = 250, workers: int | None = None, image_size: int = IMAGE_SIZE,
-                    rank: int | None = None, world_size: int | None = None, pin_memory: bool | None = None
-                    ) -> Iterator[tuple[str, int, ImageNetLoader]]:
-    "`(corruption, severity, loader)` for each requested cell of ImageNet-C at `root` (default `data_root()/'imagenet-c'`)."
+                    rank: int | None = None, world_size: int | None = None, pin_memory: bool | None = None,
+                    n: int | None = None) -> Iterator[tuple[str, int, ImageNetLoader]]:
+    "`(corruption, severity, loader)` for each requested cell of ImageNet-C at `root` (default `data_root()/'imagenet-c'`); `n`: a stratified subset per cell."
+    if n is not None: check_int('load_imagenet_c', 'n', n, 1)
     root = data_root(None) / 'imagenet-c' if root is None else Path(root).expanduser()
     if isinstance(corruptions, str): corruptions = (corruptions,)
     severities = tuple(_check_severity(s) for s in severities)
@@ -373,18 +374,21 @@ def load_imagenet_c(root: str | os.PathLike | None = None, corruptions: Sequence
     classes = find_classes(root / cells[0][0] / str(cells[0][1]), C_LAYOUT) if classes is None else list(classes)
     def cells_iter():
         for c, s in cells:
-            ds = JpegFolder(scan_folder(root / c / str(s), classes, C_LAYOUT), False, image_size, None, classes=classes)
+            samples = scan_folder(root / c / str(s), classes, C_LAYOUT)
+            if n is not None and n < len(samples):
+                samples = [samples[i] for i in stratified_indices(torch.tensor([l for _, l in samples]), n, seed=0).tolist()]
+            ds = JpegFolder(samples, False, image_size, None, classes=classes)
             yield c, s, make_loader(ds, batch_size, ShardSampler(len(ds), rank, world_size), workers, pin_memory)
     return cells_iter()
 
 def imagenet_c_errors(model: nn.Module, root: str | os.PathLike | None = None, lam: float | Sequence[float] = 0.0,
                       corruptions: Sequence[str] = CORRUPTIONS, severities: Sequence[int] = (1, 2, 3, 4, 5),
                       classes: Sequence[str] | None = None, batch_size: int = 250, workers: int | None = None,
-                      image_size: int = IMAGE_SIZE, amp: bool = True, progress: bool = True) -> pd.DataFrame:
+                      image_size: int = IMAGE_SIZE, amp: bool = True, progress: bool = True, n: int | None = None) -> pd.DataFrame:
     "Top-1 error (%) of `model` on each ImageNet-C cell and λ: a tidy frame `corruption, severity, lam, error` for `splitbn.corrupt.ce`."
     lams = _lams(lam)
     if isinstance(corruptions, str): corruptions = (corruptions,)
-    cells = load_imagenet_c(root, corruptions, severities, classes, batch_size, workers, image_size)
+    cells = load_imagenet_c(root, corruptions, severities, classes, batch_size, workers, image_size, n=n)
     if progress and not fp.NO_BAR: cells = progress_bar(cells, total=len(corruptions) * len(severities), leave=False)
     rows = []
     for c, s, loader in cells:
