@@ -19,12 +19,12 @@ from .train import TrainConfig, fit
 
 
 # %% auto #0
-__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'DATASET_DEFAULTS', 'WARMUP_90THS', 'RESULT_KEY', 'PAPER', 'PAPER_FROM_TEXT',
-           'label', 'table2_columns', 'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config',
-           'project_root', 'runs_root', 'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load',
-           'config_of', 'test_images', 'run_grid', 'with_setting', 'same_setting', 'summarize', 'side_by_side',
-           'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table',
-           'pair_table', 'affinity_table', 'file_lock', 'save_results']
+__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'DATASET_DEFAULTS', 'WARMUP_90THS', 'LR_PER_256', 'RESULT_KEY', 'PAPER',
+           'PAPER_FROM_TEXT', 'label', 'table2_columns', 'ra_setting', 'ra_source', 'make_config', 'is_smoke',
+           'smoke_config', 'project_root', 'runs_root', 'output_paths', 'as_list', 'parse_params', 'prepare_data',
+           'train_or_load', 'config_of', 'test_images', 'run_grid', 'with_setting', 'same_setting', 'summarize',
+           'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas',
+           'delta_table', 'pair_table', 'affinity_table', 'file_lock', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -102,6 +102,7 @@ DATASET_DEFAULTS: dict[str, dict] = {
                                                  'momentum', 'weight_decay', 'label_smoothing')},
 }
 WARMUP_90THS = {'imagenet': 5}  # warm-up of ⌊5/90 · epochs⌋ epochs, as tensorflow/tpu's get_lr_schedule: 10 of 180
+LR_PER_256 = {'imagenet': 0.1}  # lr = 0.1 · batch / 256 (Goyal et al. 2017's linear scaling, the paper's §3): 1.6 at 4096
 _BUDGET = ('epochs', 'batch_size')  # None for these in make_config's kw: the data set's default
 
 def table2_columns(dataset: str) -> list[str]:
@@ -125,6 +126,7 @@ def make_config(recipe: str, dataset: str, model: str, seed: int = 0, **kw) -> T
     fields = dict(dataset=dataset, model=model, seed=seed) | DATASET_DEFAULTS.get(dataset, {}) | RECIPES[recipe] | kw
     if dataset in WARMUP_90THS and 'warmup_epochs' not in kw:
         fields['warmup_epochs'] = WARMUP_90THS[dataset] * fields.get('epochs', TrainConfig.epochs) // 90
+    if dataset in LR_PER_256 and 'lr' not in kw: fields['lr'] = LR_PER_256[dataset] * fields.get('batch_size', TrainConfig.batch_size) / 256
     if _uses_randaugment(fields) and not {'ra_n', 'ra_m'} <= set(kw): fields = dict(zip(('ra_n', 'ra_m'), ra_setting(dataset, model))) | fields
     if unknown := sorted(set(fields) - set(TrainConfig.__dataclass_fields__)):
         raise ValueError(f"make_config: recipe {recipe!r} needs TrainConfig field(s) {', '.join(unknown)}, which this "
