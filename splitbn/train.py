@@ -460,6 +460,9 @@ def _imagenet_data(cfg: TrainConfig) -> tuple:
 
 def _evaluate_imagenet(cfg: TrainConfig, model: nn.Module, loader) -> dict[str, float]:
     "Top-1 (`acc_lam*`) and top-5 (`top5_lam*`) on ImageNet's validation set, summed over ranks; one BN: λ = 0 copied to 0.5 and 1, as `evaluate`."
+    if _dist_info()[1] > 1:  # DDP syncs BN statistics at the start of a forward, so after the last step each rank's differ:
+        import torch.distributed as dist  # every shard is scored with rank 0's (the ones the checkpoint keeps)
+        for b in model.buffers(): dist.broadcast(b, 0)
     m = imagenet_evaluate(model, loader, (0.0, 0.5, 1.0) if cfg.dual_bn else (0.0,), amp=cfg.amp)
     return m if cfg.dual_bn else m | {k.replace('0.0', l): v for k, v in m.items() for l in ('0.5', '1.0')}
 
