@@ -298,17 +298,19 @@ def _signs(n: int, g: torch.Generator | None, device: torch.device) -> torch.Ten
 
 def rand_augment(x: torch.Tensor, n: int = 3, m: float = 4, generator: torch.Generator | int | None = None,
                  flip_crop_cutout: bool = True, pad: int = 4, cutout_size: int = 16,
-                 fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10) -> torch.Tensor:
+                 fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10,
+                 translate: float | None = None) -> torch.Tensor:
     "RandAugment: `n` ops per image at magnitude `m` (10 = op maximum; `scale=30`: torchvision's), drawn per sample; then flip, crop, Cutout."
     check_images(x, 'rand_augment', gray_or_rgb=True)
     check_int('rand_augment', 'n', n, 0)
     check_real('rand_augment', 'magnitude m', m, 0, 30); _check_scale('rand_augment', scale)
     _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill); _check_flip_p('rand_augment', flip_p)
+    if translate is not None: check_real('rand_augment', 'translate (largest shift at M = 10, a fraction of the side)', translate, 0, 1)
     g, B = as_generator(generator, x.device), x.shape[0]
     if B == 0: return x.clone()
     for _ in range(n):
         op = _randint(len(RA_OPS), B, g, x.device)
-        x = _apply_ops(x, op, m * _signs(B, g, x.device), scale=scale, fill=fill)
+        x = _apply_ops(x, op, m * _signs(B, g, x.device), scale=scale, fill=fill, translate=translate)
     return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
 
 # %% ../nbs/00_augment.ipynb #66730498
@@ -496,8 +498,8 @@ def _augmix_policy(x, generator=None, pad: int = 4, severity: int = 3, width: in
     g = as_generator(generator, x.device)
     return _augmix(_flip_crop(x, pad, g, flip_p=flip_p), severity, width, depth, alpha, g)
 def _ra_policy(x, generator=None, n: int = 3, m: float = 4, pad: int = 4, cutout_size: int = 16,
-               fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10):
-    return rand_augment(x, n, m, generator, True, pad, cutout_size, fill, flip_p, scale)
+               fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10, translate: float | None = None):
+    return rand_augment(x, n, m, generator, True, pad, cutout_size, fill, flip_p, scale, translate)
 def _aa_policy(x, generator=None, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
                policy: str = 'released'):
     return autoaugment(x, generator, True, pad, cutout_size, fill, flip_p, policy)

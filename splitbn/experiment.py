@@ -11,20 +11,22 @@ from types import SimpleNamespace
 import pandas as pd
 import torch
 
-from .data import load_dataset, DATASETS, DatasetNotFound
+from .data import load_dataset, DATASETS, DatasetNotFound, data_root
+from .imagenet import RECIPE as IMAGENET_RECIPE, imagenet_classes, split_folder
 from .core import in_test, default_device, device_name, resolve_device
 from .models import is_model_name, MODELS
 from .train import TrainConfig, fit
 
 
 # %% auto #0
-__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'RESULT_KEY', 'PAPER', 'PAPER_FROM_TEXT', 'EQUAL_MARGIN', 'TABLE1_ROWS',
-           'CLAIM_STATS', 'CLAIMS', 'label', 'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config',
-           'project_root', 'runs_root', 'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load',
-           'config_of', 'test_images', 'run_grid', 'with_setting', 'same_setting', 'cached_eval', 'summarize',
-           'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas',
-           'delta_table', 'pair_table', 'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share',
-           'affinity_order', 'claim_table', 'file_lock', 'save_results']
+__all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'DATASET_DEFAULTS', 'WARMUP_90THS', 'LR_PER_256', 'RESULT_KEY', 'PAPER',
+           'PAPER_FROM_TEXT', 'EQUAL_MARGIN', 'TABLE1_ROWS', 'CLAIM_STATS', 'CLAIMS', 'label', 'table2_columns',
+           'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config', 'project_root', 'runs_root',
+           'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load', 'config_of', 'test_images',
+           'run_grid', 'with_setting', 'same_setting', 'cached_eval', 'summarize', 'side_by_side', 'to_markdown',
+           'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table', 'pair_table',
+           'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share', 'affinity_order', 'claim_table', 'file_lock',
+           'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -97,6 +99,18 @@ def _ra_entry(dataset: str, model: str) -> tuple[int, int, str]:
                          "to RA_SETTINGS with its source")
     return e
 
+DATASET_DEFAULTS: dict[str, dict] = {
+    'imagenet': {k: IMAGENET_RECIPE[k] for k in ('epochs', 'batch_size', 'lr', 'schedule', 'nesterov',
+                                                 'momentum', 'weight_decay', 'label_smoothing')},
+}
+WARMUP_90THS = {'imagenet': 5}  # warm-up of ⌊5/90 · epochs⌋ epochs, as tensorflow/tpu's get_lr_schedule: 10 of 180
+LR_PER_256 = {'imagenet': 0.1}  # lr = 0.1 · batch / 256 (Goyal et al. 2017's linear scaling, the paper's §3): 1.6 at 4096
+_BUDGET = ('epochs', 'batch_size')  # None for these in make_config's kw: the data set's default
+
+def table2_columns(dataset: str) -> list[str]:
+    "Table 2's recipe columns for `dataset`: ImageNet has no Cutout column in the paper and no ImageNet AutoAugment policy here."
+    return ['standard', 'ra', 'weak'] if dataset == 'imagenet' else ['standard', 'cutout', 'aa', 'ra', 'weak']
+
 def ra_setting(dataset: str, model: str) -> tuple[int, int]:
     "RandAugment (N, M) on Cubuk et al.'s scale (10 = each op's maximum) for `model` on `dataset`."
     return _ra_entry(dataset, model)[:2]
@@ -110,7 +124,11 @@ def _uses_randaugment(fields: dict) -> bool: return 'randaugment' in (fields.get
 def make_config(recipe: str, dataset: str, model: str, seed: int = 0, **kw) -> TrainConfig:
     "The `TrainConfig` of one table cell: a recipe on a data set, model and seed (`kw` overrides anything)."
     if recipe not in RECIPES: raise ValueError(f"unknown recipe {recipe!r}; choose from {', '.join(RECIPES)}")
-    fields = dict(dataset=dataset, model=model, seed=seed) | RECIPES[recipe] | kw
+    kw = {k: v for k, v in kw.items() if not (k in _BUDGET and v is None)}
+    fields = dict(dataset=dataset, model=model, seed=seed) | DATASET_DEFAULTS.get(dataset, {}) | RECIPES[recipe] | kw
+    if dataset in WARMUP_90THS and 'warmup_epochs' not in kw:
+        fields['warmup_epochs'] = WARMUP_90THS[dataset] * fields.get('epochs', TrainConfig.epochs) // 90
+    if dataset in LR_PER_256 and 'lr' not in kw: fields['lr'] = LR_PER_256[dataset] * fields.get('batch_size', TrainConfig.batch_size) / 256
     if _uses_randaugment(fields) and not {'ra_n', 'ra_m'} <= set(kw): fields = dict(zip(('ra_n', 'ra_m'), ra_setting(dataset, model))) | fields
     if unknown := sorted(set(fields) - set(TrainConfig.__dataclass_fields__)):
         raise ValueError(f"make_config: recipe {recipe!r} needs TrainConfig field(s) {', '.join(unknown)}, which this "
@@ -125,8 +143,10 @@ def is_smoke(smoke: bool = False) -> bool:
 
 def smoke_config(cfg: TrainConfig, dataset: str = 'digits') -> TrainConfig:
     "A few CPU-seconds version of `cfg` on bundled `dataset` (digits; `synthetic` for 3-channel 32×32), same recipe and seed."
-    return cfg.replace(dataset=dataset, model='wrn10_1', epochs=1, batch_size=32, n_train=128, n_test=128,
-                       root=None, eval_batch_size=256)
+    reset = {k: TrainConfig.__dataclass_fields__[k].default for k in [*DATASET_DEFAULTS.get(cfg.dataset, {}), 'warmup_epochs']
+             if cfg.dataset in DATASET_DEFAULTS}
+    return cfg.replace(**reset | dict(dataset=dataset, model='wrn10_1', epochs=1, batch_size=32, n_train=128, n_test=128,
+                                      root=None, eval_batch_size=256, image_size=None))
 
 def project_root(start: str | Path | None = None) -> Path:
     "The repository root (the folder holding splitbn's settings.ini), searched upward from `start`, else the cwd."
@@ -169,8 +189,8 @@ def as_list(v, typ=str, name: str = 'value') -> list:
 _BOOL = {'true': True, '1': True, 'yes': True, 'on': True, 'false': False, '0': False, 'no': False, 'off': False}
 _MODELS_HELP = f"{', '.join(MODELS)} or wrn<depth>_<widen> with depth = 6n + 4 (e.g. wrn16_2)"
 _PARAMS = {  # name -> kind
-    'dataset': 'dataset', 'models': 'models', 'columns': 'recipes', 'seeds': 'seeds', 'lams': 'lams',
-    'epochs': 'pos', 'batch_size': 'pos',
+    'dataset': 'dataset', 'models': 'models', 'columns': 'recipes?', 'seeds': 'seeds', 'lams': 'lams',
+    'epochs': 'pos?', 'batch_size': 'pos?',  # None: the data set's (DATASET_DEFAULTS; table2_columns)
     'n_train': 'pos?', 'n_eval': 'pos?', 'n_affinity': 'pos?', 'n_heatmap': 'pos?', 'n_lowpass': 'pos?',
     'eps': 'real+', 'root': 'path?', 'out_dir': 'path?', 'device': 'device',
     'smoke': 'bool', 'download': 'bool', 'publish': 'bool', 'augmix_jsd': 'bool',
@@ -238,6 +258,9 @@ def parse_params(**params) -> SimpleNamespace:
 def prepare_data(p: SimpleNamespace) -> None:
     "Load (or with `p.download`, download) both splits of `p.dataset` once, so a missing data set fails before training."
     if getattr(p, 'smoke', False) or p.dataset in ('digits', 'synthetic'): return
+    if p.dataset == 'imagenet':  # only the folders: torchvision's ImageFolder would list 1.3 M files here
+        base = data_root(p.root) / 'imagenet'
+        imagenet_classes(base); split_folder(base, 'val'); return
     try:
         for train in (True, False): load_dataset(p.dataset, root=p.root, train=train, download=getattr(p, 'download', False))
     except DatasetNotFound as e:
@@ -276,7 +299,7 @@ def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False
                 res = train_or_load(recipe, dataset, model, seed, runs_dir, smoke, **kw)
                 cfg = config_of(res)
                 for metric, value in res.metrics.items():
-                    if metric.startswith('acc'):
+                    if metric.startswith(('acc', 'top5')):
                         rows.append(dict(table=table, dataset=cfg.dataset, model=cfg.model, column=recipe, seed=seed,
                                          epochs=cfg.epochs, n_train=cfg.n_train, batch_size=cfg.batch_size, metric=metric, value=value, device=res.metrics['device'],
                                          run_id=res.metrics.get('run_id', res.run_dir.name)))

@@ -20,16 +20,16 @@ from fastprogress.fastprogress import progress_bar
 from .augment import get_policy
 from .core import as_generator, autocast, check_int, to_channels_last
 from .corrupt import CORRUPTIONS
-from .data import DatasetNotFound, data_root
+from .data import STATS, DatasetNotFound, data_root, stratified_indices
 from .dualbn import dual_bns, mix, predict, predict_branches
 
 # %% auto #0
-__all__ = ['IMAGE_SIZE', 'RESIZE_SIZE', 'RRC_SCALE', 'RRC_RATIO', 'CUTOUT_PAD', 'CUTOUT_SIZE', 'RA_N', 'RA_M', 'RECIPE', 'LAYOUT',
-           'C_LAYOUT', 'JPEG_SUFFIXES', 'ImageFolderError', 'find_classes', 'scan_folder', 'rrc_params', 'decode',
-           'JpegFolder', 'ShardSampler', 'ImageNetLoader', 'default_workers', 'make_loader', 'split_folder',
-           'imagenet_classes', 'imagenet_loader', 'imagenet_views', 'split_batch', 'DeviceViews', 'topk_correct',
-           'topk_accuracy', 'count_correct', 'imagenet_accuracy', 'imagenet_evaluate', 'load_imagenet_c',
-           'imagenet_c_errors']
+__all__ = ['IMAGE_SIZE', 'RESIZE_SIZE', 'RRC_SCALE', 'RRC_RATIO', 'CUTOUT_PAD', 'CUTOUT_SIZE', 'RA_N', 'RA_M', 'RA_TRANSLATE',
+           'RECIPE', 'LAYOUT', 'C_LAYOUT', 'JPEG_SUFFIXES', 'IMAGENET_POLICIES', 'ImageFolderError', 'find_classes',
+           'scan_folder', 'rrc_params', 'decode', 'JpegFolder', 'ShardSampler', 'ImageNetLoader', 'default_workers',
+           'make_loader', 'split_folder', 'imagenet_classes', 'imagenet_loader', 'imagenet_views', 'imagenet_policy',
+           'split_batch', 'DeviceViews', 'topk_correct', 'topk_accuracy', 'count_correct', 'imagenet_accuracy',
+           'imagenet_evaluate', 'load_imagenet_c', 'imagenet_c_errors']
 
 # %% ../nbs/03a_imagenet.ipynb #cbf7096c
 IMAGE_SIZE, RESIZE_SIZE = 224, 256         # training crop; validation resize (shorter side) then centre crop
@@ -37,8 +37,9 @@ RRC_SCALE, RRC_RATIO = (0.08, 1.0), (3 / 4, 4 / 3)
 CUTOUT_PAD = 90                            # footnote 5's "pad-size" for ImageNet
 CUTOUT_SIZE = 2 * CUTOUT_PAD               # tensorflow/tpu autoaugment.cutout(image, pad_size): a 2·pad_size square
 RA_N, RA_M = 2, 9                          # RandAugment for ResNet-50 on ImageNet (Cubuk et al.)
+RA_TRANSLATE = 100 / IMAGE_SIZE            # tensorflow/tpu autoaugment.py: translate_const=100 px at M=10, on the 224-px crop
 RECIPE = dict(model='resnet50', epochs=180, image_size=IMAGE_SIZE, batch_size=4096, lr=0.1 * 4096 / 256,
-              warmup_epochs=10, schedule='step', milestones=(60, 120, 160), gamma=0.1, nesterov=False,
+              warmup_epochs=10, schedule='step', milestones=(60, 120, 160), gamma=0.1, nesterov=True,
               momentum=0.9, weight_decay=1e-4, label_smoothing=0.0, main_aug='cutout', aux_aug='randaugment',
               ra_n=RA_N, ra_m=RA_M, cutout_size=CUTOUT_SIZE)
 
@@ -158,6 +159,10 @@ class ImageNetLoader(DataLoader):
 
     @property
     def classes(self) -> list[str]: return self.dataset.classes
+    # what `splitbn.train.build_model` reads from a data set
+    in_chans, mean, std = 3, *STATS['imagenet']
+    @property
+    def num_classes(self) -> int: return len(self.dataset.classes)
 
 def _dist_info(rank: int | None, world_size: int | None) -> tuple[int, int]:
     on = dist.is_available() and dist.is_initialized()
@@ -197,14 +202,18 @@ def imagenet_classes(root: str | os.PathLike | None = None) -> list[str]:
 def imagenet_loader(root: str | os.PathLike | None = None, train: bool = True, batch_size: int = 256,
                     workers: int | None = None, image_size: int = IMAGE_SIZE, resize_size: int | None = RESIZE_SIZE,
                     rank: int | None = None, world_size: int | None = None, seed: int = 0, epoch: int = 0,
-                    pin_memory: bool | None = None, drop_last: bool | None = None) -> ImageNetLoader:
-    "A loader of uint8 (B, 3, `image_size`, `image_size`) batches and int64 labels from `<root>/train` or `<root>/val`."
+                    pin_memory: bool | None = None, drop_last: bool | None = None, n: int | None = None) -> ImageNetLoader:
+    "A loader of uint8 (B, 3, `image_size`, `image_size`) batches and int64 labels from `<root>/train` or `<root>/val` (`n`: a stratified subset)."
     if not isinstance(train, bool): raise TypeError(f"imagenet_loader: train must be True or False, got {train!r}")
     check_int('imagenet_loader', 'seed', seed, 0); check_int('imagenet_loader', 'epoch', epoch, 0)
+    if n is not None: check_int('imagenet_loader', 'n', n, 1)
     rank, world_size = _dist_info(rank, world_size)
     folder = split_folder(root, 'train' if train else 'val')
     classes = imagenet_classes(root)
-    ds = JpegFolder(scan_folder(folder, classes), train, image_size, resize_size, seed, classes, epoch)
+    samples = scan_folder(folder, classes)
+    if n is not None and n < len(samples):  # the same stratified rule (and fixed seed 0) as splitbn.data's n_train
+        samples = [samples[i] for i in stratified_indices(torch.tensor([l for _, l in samples]), n, seed=0).tolist()]
+    ds = JpegFolder(samples, train, image_size, resize_size, seed, classes, epoch)
     if train:
         sampler = DistributedSampler(ds, num_replicas=world_size, rank=rank, shuffle=True, seed=seed, drop_last=True)
         sampler.set_epoch(epoch)
@@ -212,11 +221,27 @@ def imagenet_loader(root: str | os.PathLike | None = None, train: bool = True, b
     return make_loader(ds, batch_size, sampler, workers, pin_memory, train if drop_last is None else drop_last)
 
 # %% ../nbs/03a_imagenet.ipynb #2af3ab05
-def imagenet_views(cutout_size: int = CUTOUT_SIZE, n: int = RA_N, m: float = RA_M) -> tuple[Callable, Callable]:
+def imagenet_views(cutout_size: int = CUTOUT_SIZE, n: int = RA_N, m: float = RA_M, translate: float = RA_TRANSLATE) -> tuple[Callable, Callable]:
     "The weak (Cutout) and strong (RandAugment N=`n`, M=`m`, then Cutout) device views of a batch the loader already cropped and flipped."
     weak = get_policy('cutout', size=cutout_size, pad=0, flip_p=0.0)
-    strong = get_policy('randaugment', n=n, m=m, pad=0, flip_p=0.0, cutout_size=cutout_size)
+    strong = get_policy('randaugment', n=n, m=m, pad=0, flip_p=0.0, cutout_size=cutout_size, translate=translate)
     return weak, strong
+
+IMAGENET_POLICIES = ('standard', 'cutout', 'randaugment', 'gaussian', 'augmix')
+
+def imagenet_policy(name: str, image_size: int = IMAGE_SIZE, n: int = RA_N, m: float = RA_M, sigma: float = 0.2) -> Callable:
+    "The device view `name` of a batch the loader already cropped and flipped: 'standard' adds nothing; Cutout (and translations) scale with `image_size`."
+    if name not in IMAGENET_POLICIES:
+        raise ValueError(f"no ImageNet view {name!r}: the loader always takes the random-resized crop and flip (there is no "
+                         "'none', 'flip' or 'flip_crop' on ImageNet; 'standard' is that crop and flip alone), and splitbn has "
+                         f"only CIFAR-10's AutoAugment policy; choose from {', '.join(IMAGENET_POLICIES)}")
+    check_int('imagenet_policy', 'image_size', image_size, 1)
+    size, plain = max(1, round(CUTOUT_SIZE * image_size / IMAGE_SIZE)), dict(pad=0, flip_p=0.0)
+    if name == 'standard': return get_policy('none')
+    if name == 'cutout': return get_policy('cutout', size=size, **plain)
+    if name == 'randaugment': return get_policy('randaugment', n=n, m=m, cutout_size=size, translate=RA_TRANSLATE, **plain)
+    if name == 'gaussian': return get_policy('gaussian', sigma=sigma, **plain)
+    return get_policy('augmix', **plain)
 
 def split_batch(x: torch.Tensor, y: torch.Tensor, weak: Callable, strong: Callable,
                 generator: torch.Generator | int | None = None, device: torch.device | str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -331,9 +356,10 @@ def _check_severity(s) -> int:
 def load_imagenet_c(root: str | os.PathLike | None = None, corruptions: Sequence[str] = CORRUPTIONS,
                     severities: Sequence[int] = (1, 2, 3, 4, 5), classes: Sequence[str] | None = None,
                     batch_size: int = 250, workers: int | None = None, image_size: int = IMAGE_SIZE,
-                    rank: int | None = None, world_size: int | None = None, pin_memory: bool | None = None
-                    ) -> Iterator[tuple[str, int, ImageNetLoader]]:
-    "`(corruption, severity, loader)` for each requested cell of ImageNet-C at `root` (default `data_root()/'imagenet-c'`)."
+                    rank: int | None = None, world_size: int | None = None, pin_memory: bool | None = None,
+                    n: int | None = None) -> Iterator[tuple[str, int, ImageNetLoader]]:
+    "`(corruption, severity, loader)` for each requested cell of ImageNet-C at `root` (default `data_root()/'imagenet-c'`); `n`: a stratified subset per cell."
+    if n is not None: check_int('load_imagenet_c', 'n', n, 1)
     root = data_root(None) / 'imagenet-c' if root is None else Path(root).expanduser()
     if isinstance(corruptions, str): corruptions = (corruptions,)
     severities = tuple(_check_severity(s) for s in severities)
@@ -348,18 +374,21 @@ def load_imagenet_c(root: str | os.PathLike | None = None, corruptions: Sequence
     classes = find_classes(root / cells[0][0] / str(cells[0][1]), C_LAYOUT) if classes is None else list(classes)
     def cells_iter():
         for c, s in cells:
-            ds = JpegFolder(scan_folder(root / c / str(s), classes, C_LAYOUT), False, image_size, None, classes=classes)
+            samples = scan_folder(root / c / str(s), classes, C_LAYOUT)
+            if n is not None and n < len(samples):
+                samples = [samples[i] for i in stratified_indices(torch.tensor([l for _, l in samples]), n, seed=0).tolist()]
+            ds = JpegFolder(samples, False, image_size, None, classes=classes)
             yield c, s, make_loader(ds, batch_size, ShardSampler(len(ds), rank, world_size), workers, pin_memory)
     return cells_iter()
 
 def imagenet_c_errors(model: nn.Module, root: str | os.PathLike | None = None, lam: float | Sequence[float] = 0.0,
                       corruptions: Sequence[str] = CORRUPTIONS, severities: Sequence[int] = (1, 2, 3, 4, 5),
                       classes: Sequence[str] | None = None, batch_size: int = 250, workers: int | None = None,
-                      image_size: int = IMAGE_SIZE, amp: bool = True, progress: bool = True) -> pd.DataFrame:
+                      image_size: int = IMAGE_SIZE, amp: bool = True, progress: bool = True, n: int | None = None) -> pd.DataFrame:
     "Top-1 error (%) of `model` on each ImageNet-C cell and λ: a tidy frame `corruption, severity, lam, error` for `splitbn.corrupt.ce`."
     lams = _lams(lam)
     if isinstance(corruptions, str): corruptions = (corruptions,)
-    cells = load_imagenet_c(root, corruptions, severities, classes, batch_size, workers, image_size)
+    cells = load_imagenet_c(root, corruptions, severities, classes, batch_size, workers, image_size, n=n)
     if progress and not fp.NO_BAR: cells = progress_bar(cells, total=len(corruptions) * len(severities), leave=False)
     rows = []
     for c, s, loader in cells:

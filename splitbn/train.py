@@ -20,22 +20,23 @@ import fastprogress.fastprogress as fpb
 from .core import (as_generator, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
                    to_channels_last, uses_bf16)
 from .augment import POLICIES, augmix, get_policy
-from .data import DATASETS, HFLIP, DeviceLoader, TensorData, load_dataset, stratified_indices
+from .data import DATASETS, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
+from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
 from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
 from .models import MODELS, get_model, is_model_name
 
 # %% auto #0
 __all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'CLAIM', 'AUGMIX_JSD_LAMBDA', 'CHECK_EVERY',
-           'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model', 'frozen_bn_stats', 'pgd_attack',
-           'branch_probs', 'evaluate', 'RunFolderDamaged', 'load_checkpoint', 'RunInProgress', 'claim_run', 'jsd_loss',
-           'Step', 'train_step', 'FitResult', 'split_data', 'fit', 'first_dual_bn', 'main']
+           'STEP_SCHEDULE', 'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model', 'frozen_bn_stats',
+           'pgd_attack', 'branch_probs', 'evaluate', 'RunFolderDamaged', 'load_checkpoint', 'RunInProgress',
+           'claim_run', 'jsd_loss', 'Step', 'train_step', 'FitResult', 'split_data', 'fit', 'first_dual_bn', 'main']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
 
 # %% ../nbs/04_train.ipynb #d565e8f8
-ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root')
-_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0)  # left out of the hash at these defaults: older run ids stay valid
+ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root', 'workers')
+_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None)  # left out of the hash at these defaults: older run ids stay valid
 AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/AutoAugment/AugMix runs (see the text)
 _VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
 _FIELD_USED_BY = dict(ra_n='randaugment', ra_m='randaugment', gaussian_sigma='gaussian',
@@ -67,10 +68,12 @@ class TrainConfig:
     nesterov: bool = True
     weight_decay: float = 5e-4
     warmup_epochs: float = 0.0
+    schedule: str = 'cosine'          # 'cosine' to 0, or 'step': ×0.1 at 30/90, 60/90, 80/90 of the epochs (tensorflow/tpu ResNet-50)
     label_smoothing: float = 0.0
     seed: int = 0
     n_train: int | None = None        # train on a stratified subset of n images (None: all) — for quick runs
     n_test: int | None = None         # evaluate on the first n test images (None: all)
+    image_size: int | None = None     # ImageNet only: the training crop side (None: 224); validation resizes to 256/224 of it
     val_size: int = 0                 # > 0: hold out a fixed stratified split of the training set and evaluate on it, not on the test set
     eval_every: int = 1               # evaluate every k epochs (and always at the end)
     root: str | None = None           # data root (None: $SPLITBN_DATA, then ~/.cache/splitbn)
@@ -79,6 +82,7 @@ class TrainConfig:
     channels_last: bool | None = None # channels-last layout: None where amp's fast path is on, True always (fp32 CPU too), False never
     compile: bool = False             # torch.compile the model (CUDA or CPU; see benchmarks/train.md)
     eval_batch_size: int = 1000
+    workers: int | None = None        # ImageNet DataLoader processes per rank (None: `splitbn.imagenet.default_workers()`); 0: in-process
 
     def __post_init__(self): self.validate()
 
@@ -106,6 +110,17 @@ class TrainConfig:
         if self.share_affine and not self.dual_bn: bad("share_affine=True needs two BNs (aux_aug set and split_bn=True)")
         if self.augmix_jsd and (self.main_aug != 'augmix' or self.aux_aug is not None):
             bad("augmix_jsd=True is the single-BN AugMix baseline: it needs main_aug='augmix' and aux_aug=None")
+        if self.schedule not in ('cosine', 'step'): bad(f"unknown schedule {self.schedule!r}; choose from cosine, step")
+        if self.dataset == 'imagenet':
+            for name in [self.main_aug] + ([] if self.aux_aug in (None, 'pgd') else [self.aux_aug]):
+                if name not in IMAGENET_POLICIES:
+                    bad(f"no ImageNet view {name!r}: the loader always takes the random-resized crop and flip (so no 'none', 'flip' or "
+                        f"'flip_crop'), and only CIFAR-10's AutoAugment policy exists; choose from {', '.join(IMAGENET_POLICIES)}")
+            if self.augmix_jsd or self.val_size: bad("augmix_jsd and val_size are not implemented for imagenet")
+            if self.hflip is not None: bad("hflip: the ImageNet loader flips every image with probability 0.5 (leave it None)")
+            if self.image_size is not None: check_int(fn, 'image_size', self.image_size, 8)
+        elif self.image_size is not None: bad(f"image_size is ImageNet's crop side; {self.dataset} keeps its own size (leave it None)")
+        if self.workers is not None: check_int(fn, 'workers', self.workers, 0)
         for name, low in dict(epochs=1, batch_size=1, ra_n=0, eval_every=1, eval_batch_size=1, pgd_steps=1, val_size=0).items():
             check_int(fn, name, getattr(self, name), low)
         check_int(fn, 'seed', self.seed, 0, 2**63 - 1)
@@ -132,6 +147,7 @@ class TrainConfig:
         for k, used_by in _FIELD_USED_BY.items():
             if used_by not in views: d[k] = TrainConfig.__dataclass_fields__[k].default
         if self.aux_aug != 'pgd': del d['pgd_random_start']
+        if d.get('image_size') == IMAGE_SIZE: del d['image_size']  # None and 224 are the same ImageNet run
         d['eval_every'] = 1  # when the model is evaluated never changes its training: hashed at the default
         if isinstance(d['ra_m'], float) and d['ra_m'].is_integer(): d['ra_m'] = int(d['ra_m'])  # M=4.0 is the run M=4
         if views & set(_VERSIONED_AUGS): d['aug_formulas'] = AUG_FORMULAS
@@ -158,6 +174,8 @@ class TrainConfig:
 
 # %% ../nbs/04_train.ipynb #c70d7526
 def _policy(name: str, cfg: TrainConfig) -> Callable:
+    if cfg.dataset == 'imagenet':  # the loader already took the crop and flip: splitbn.imagenet's device views
+        return imagenet_policy(name, cfg.image_size or IMAGE_SIZE, cfg.ra_n, cfg.ra_m, cfg.gaussian_sigma)
     kw = {'randaugment': dict(n=cfg.ra_n, m=cfg.ra_m), 'gaussian': dict(sigma=cfg.gaussian_sigma)}.get(name, {})
     return get_policy(name, **kw) if name == 'none' else get_policy(name, flip_p=cfg.flip_p, **kw)
 
@@ -407,15 +425,20 @@ class FitResult(NamedTuple):
 
 CHECK_EVERY = 50  # steps between the host's looks at the non-finite flag (each look waits for the device)
 
+STEP_SCHEDULE = (30, 60, 80)  # schedule='step': ×0.1 at these 90ths of the epochs (tensorflow/tpu resnet_main.py get_lr_schedule)
+
 def _lr_lambda(cfg: TrainConfig, steps_per_epoch: int) -> Callable[[int], float]:
     total, warm = cfg.epochs * steps_per_epoch, cfg.warmup_epochs * steps_per_epoch
+    bounds = [k * cfg.epochs // 90 * steps_per_epoch for k in STEP_SCHEDULE]  # floor(k/90 · epochs) epochs, in steps
     def f(step):
         if step < warm: return (step + 1) / warm
+        if cfg.schedule == 'step': return 0.1 ** sum(step >= b for b in bounds)
         return 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
     return f
 
 def split_data(cfg: TrainConfig) -> tuple[TensorData, TensorData, str]:
     "(train, eval, 'val' | 'test'): `val_size` stratified training images held out for evaluation, else the test set; `n_train` a stratified subset."
+    if cfg.dataset == 'imagenet': return _imagenet_data(cfg)
     train = load_dataset(cfg.dataset, root=cfg.root, train=True)
     if cfg.val_size:
         if cfg.val_size >= len(train): raise ValueError(f"val_size {cfg.val_size} leaves no training images ({cfg.dataset} has {len(train)})")
@@ -428,9 +451,27 @@ def split_data(cfg: TrainConfig) -> tuple[TensorData, TensorData, str]:
     if cfg.n_train is not None and cfg.n_train < len(train): train = train.subset(stratified_indices(train.y, cfg.n_train, seed=VAL_SEED))
     return train, ev, split
 
+def _imagenet_data(cfg: TrainConfig) -> tuple:
+    "ImageNet's train loader (this rank's share of the batch) and validation loader (sharded over ranks), from `<data root>/imagenet`."
+    world, size = _dist_info()[1], cfg.image_size or IMAGE_SIZE
+    kw = dict(root=data_root(cfg.root) / 'imagenet', workers=cfg.workers, image_size=size)
+    train = imagenet_loader(train=True, batch_size=cfg.batch_size // world, seed=cfg.seed, n=cfg.n_train, **kw)
+    if len(train) == 0: raise ValueError(f"imagenet: {len(train.dataset)} training images make no batch of {cfg.batch_size // world} per "
+                                         f"process; lower batch_size (now {cfg.batch_size}, over {world} process(es))")
+    val = imagenet_loader(train=False, batch_size=cfg.eval_batch_size, n=cfg.n_test, resize_size=round(size * RESIZE_SIZE / IMAGE_SIZE), **kw)
+    return train, val, 'test'
+
+def _evaluate_imagenet(cfg: TrainConfig, model: nn.Module, loader) -> dict[str, float]:
+    "Top-1 (`acc_lam*`) and top-5 (`top5_lam*`) on ImageNet's validation set, summed over ranks; one BN: λ = 0 copied to 0.5 and 1, as `evaluate`."
+    if _dist_info()[1] > 1:  # DDP syncs BN statistics at the start of a forward, so after the last step each rank's differ:
+        import torch.distributed as dist  # every shard is scored with rank 0's (the ones the checkpoint keeps)
+        for b in model.buffers(): dist.broadcast(b, 0)
+    m = imagenet_evaluate(model, loader, (0.0, 0.5, 1.0) if cfg.dual_bn else (0.0,), amp=cfg.amp)
+    return m if cfg.dual_bn else m | {k.replace('0.0', l): v for k, v in m.items() for l in ('0.5', '1.0')}
+
 def _metrics(cfg, history, run_id, dev, world, synced, eval_split) -> dict:
     hist = pd.DataFrame(history)
-    return {k: v for k, v in hist.iloc[-1].items() if k.startswith('acc')} | dict(
+    return {k: v for k, v in hist.iloc[-1].items() if k.startswith(('acc', 'top5'))} | dict(
         run_id=run_id, epochs=cfg.epochs, eval_split=eval_split, train_s=float(hist.epoch_s.sum()), device=device_name(dev),
         precision='bf16' if uses_bf16(dev, cfg.amp) else 'fp32', world_size=world, params_in_sync=synced)
 
@@ -489,8 +530,9 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
             run_dir.mkdir(parents=True, exist_ok=True)
             _write_atomic(run_dir / 'config.json', lambda p: p.write_text(json.dumps(asdict(cfg), indent=1)))
 
-        loader = DeviceLoader(train_data, batch_size=cfg.batch_size // world, shuffle=True, drop_last=True, seed=cfg.seed,
-                              device=dev, views=build_views(cfg), rank=rank, world_size=world)
+        loader = (DeviceViews(train_data, build_views(cfg), dev, cfg.seed) if cfg.dataset == 'imagenet' else
+                  DeviceLoader(train_data, batch_size=cfg.batch_size // world, shuffle=True, drop_last=True, seed=cfg.seed,
+                               device=dev, views=build_views(cfg), rank=rank, world_size=world))
         opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay)
         lr_at = _lr_lambda(cfg, len(loader))
         sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
@@ -530,8 +572,9 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
             row = dict(epoch=epoch + 1, lr=sched.get_last_lr()[0], train_loss=(tot_loss / tot_n).item(),
                        train_acc=100 * (tot_correct / tot_n).item(), epoch_s=time.time() - t0)
             last = epoch + 1 == cfg.epochs
-            if rank == 0 and ((epoch + 1) % cfg.eval_every == 0 or last):
-                row.update(evaluate(model, eval_data, batch_size=cfg.eval_batch_size, amp=cfg.amp))
+            if (epoch + 1) % cfg.eval_every == 0 or last:  # ImageNet: every rank scores its shard (a collective)
+                if cfg.dataset == 'imagenet': row.update(_evaluate_imagenet(cfg, model, eval_data))
+                elif rank == 0: row.update(evaluate(model, eval_data, batch_size=cfg.eval_batch_size, amp=cfg.amp))
             history.append(row)
             synced = (_params_in_sync(model) if world > 1 else True) if last else None  # a collective: every rank calls it
             metrics = _metrics(cfg, history, run_id, dev, world, synced, eval_split) if last else None
@@ -567,7 +610,7 @@ def _arg_type(annotation: str) -> Callable[[str], object]:
         return s
     return parse
 
-_CHOICES = dict(dataset=DATASETS, main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'),
+_CHOICES = dict(dataset=DATASETS, schedule=('cosine', 'step'), main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'),
                 model=tuple(MODELS) + ('wrn<depth>_<widen>',), device=('cpu', 'cuda', 'cuda:<index>', 'mps', 'none'))
 
 def main(argv: list[str] | None = None) -> FitResult:
