@@ -69,17 +69,18 @@ class Protocol:
 
 # %% ../nbs/04b_campaign.ipynb #f545b404
 def plan(protocol: Protocol) -> pd.DataFrame:
-    "Every run the protocol's tables need, once each, in priority order: order, recipe, seed, tables, two_views, run_id."
+    "Every run the protocol's tables need, once each, in priority order: order, recipe, seed, tables, aliases (other recipe names of the same run), two_views, run_id."
     runs: dict[str, dict] = {}
     for table, n in protocol.seeds.items():
         for seed in range(n):
             for recipe in TABLE_RECIPES[table]:
                 cfg = protocol.config(recipe, seed)
-                r = runs.setdefault(cfg.run_id, dict(recipe=recipe, seed=seed, tables=[], two_views=cfg.two_views,
+                r = runs.setdefault(cfg.run_id, dict(recipe=recipe, seed=seed, tables=[], aliases=[], two_views=cfg.two_views,
                                                       pgd=cfg.aux_aug == 'pgd', run_id=cfg.run_id))
                 if table not in r['tables']: r['tables'].append(table)
+                if recipe != r['recipe'] and recipe not in r['aliases']: r['aliases'].append(recipe)
     df = pd.DataFrame(list(runs.values()))
-    df['tables'] = df.tables.map(','.join)
+    df['tables'], df['aliases'] = df.tables.map(','.join), df.aliases.map(','.join)
     return df.rename_axis('order').reset_index()
 
 # %% ../nbs/04b_campaign.ipynb #8bcbb997
@@ -94,11 +95,12 @@ def campaign_status(protocol: Protocol, out_dir: str | Path | None = None) -> pd
 
 def _result_rows(protocol: Protocol, row, metrics: dict) -> pd.DataFrame:
     cfg = protocol.config(row.recipe, row.seed)
+    names = [row.recipe] + [a for a in row.aliases.split(',') if a]   # a shared run answers under each of its names
     return pd.DataFrame([dict(table='campaign', protocol=protocol.name, dataset=protocol.dataset, model=protocol.model,
-                              column=row.recipe, seed=row.seed, epochs=protocol.epochs, n_train=cfg.n_train,
+                              column=name, seed=row.seed, epochs=protocol.epochs, n_train=cfg.n_train,
                               batch_size=cfg.batch_size, metric=k, value=v,
                               tables=row.tables, device=metrics.get('device', ''), train_s=metrics.get('train_s'),
-                              run_id=row.run_id) for k, v in metrics.items() if k.startswith('acc')])
+                              run_id=row.run_id) for name in names for k, v in metrics.items() if k.startswith('acc')])
 
 def _saved_run_ids(results: Path) -> set[str]:
     try: return set(pd.read_csv(results, usecols=['run_id']).run_id.dropna())

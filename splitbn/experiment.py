@@ -649,6 +649,17 @@ def _check_claim(c: dict) -> None:
     if (c['stat'] == 'spearman') != (c['expect'] == 'unordered'):
         raise ValueError(f"claim {c['claim']!r}: expect 'unordered' goes with stat 'spearman' (and only with it)")
 
+def _campaign_rows(results_dir: Path) -> pd.DataFrame:
+    "The accuracy rows of every `campaign_*.csv` in `results_dir` (written by `splitbn.campaign` as each run finishes)."
+    dfs = [pd.read_csv(p) for p in sorted(results_dir.glob('campaign_*.csv'))]
+    df = pd.concat(dfs, ignore_index=True) if dfs else pd.DataFrame(columns=RESULT_KEY + ['value'])
+    return df[df.metric.astype(str).str.startswith('acc')]
+
+def _of_setting(df: pd.DataFrame, setting: dict) -> pd.DataFrame:
+    "The rows of `df` (any tables) with this data set, model, epochs, n_train and batch size."
+    if not len(df): return df
+    return same_setting(df, pd.DataFrame([setting | dict(table=t) for t in df.table.unique()], columns=['table', *setting]))
+
 def claim_table(dataset: str, model: str, epochs: int, n_train: int | None = None, batch_size: int = 128,
                 results_dir: str | Path | None = None, claims: list[dict] | None = None, decimals: int = 1) -> pd.DataFrame:
     "One row per claim in `CLAIMS`: the paper's number, measured Δ (or ρ) on one setting, its 95 % interval, seeds and verdict."
@@ -666,8 +677,14 @@ def claim_table(dataset: str, model: str, epochs: int, n_train: int | None = Non
         if c['notebook'] not in files:
             p = results_dir / f"{c['notebook']}.csv"
             full = pd.read_csv(p) if p.exists() else pd.DataFrame(columns=RESULT_KEY + ['value'])
-            key = pd.DataFrame([setting | dict(table=t) for t in full.table.unique()], columns=['table', *setting])
-            files[c['notebook']] = same_setting(full, key) if len(full) else full
+            full = _of_setting(full, setting)
+            # accuracies of runs a campaign finished answer what the notebook has not published; the notebook's rows win
+            camp = _of_setting(_campaign_rows(results_dir), setting)
+            if len(camp):
+                have = pd.MultiIndex.from_frame(full[['column', 'seed', 'metric']].astype(str)) if len(full) else []
+                camp = camp[~pd.MultiIndex.from_frame(camp[['column', 'seed', 'metric']].astype(str)).isin(have)]
+                full = pd.concat([full, camp], ignore_index=True)
+            files[c['notebook']] = full
         df = _claim_frame(files[c['notebook']], c)
         row = {"paper's claim": f"{c['claim']} ({c['table']})", 'paper': c['paper']}
         if c['stat'] == 'spearman':
