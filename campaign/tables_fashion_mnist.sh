@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Issue 13, step 2: every table and figure on Fashion-MNIST from the campaign's runs (results/protocol_fashion_mnist.json).
+# Run after `python -m splitbn.campaign results/protocol_fashion_mnist.json --status` shows a table's runs done: the
+# notebooks load those runs (same run ids) and train nothing they can load. Evaluations are cached in each run's folder
+# (splitbn.experiment.cached_eval), so a killed notebook resumes. The evaluation budgets below were fixed with the
+# protocol, before any result: Table 5 on the first 1,000 test images per corruption and severity (75,000 images per
+# model), Figure 4 on 200 test images per Fourier basis (28 x 28 bases), Figure 5 on the paper's 500, Affinity on all
+# 10,000.
+#   usage: bash campaign/tables_fashion_mnist.sh [05 08 09 10 11 12]   (default: all, in this order)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SPLITBN_RUNS=${SPLITBN_RUNS:-/work/splitbn_runs} OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
+P="-p dataset fashion_mnist -p models wrn16_2 -p epochs 80 -p n_train 1000 -p publish True"
+out=$SPLITBN_RUNS/notebooks; mkdir -p "$out"
+tables=("$@"); [ ${#tables[@]} -eq 0 ] && tables=(05 11 08 09 10 12)
+for t in "${tables[@]}"; do
+  case $t in
+    05) papermill nbs/05_table2.ipynb "$out/05_table2_fmnist.ipynb" $P -p seeds 0,1,2,3,4 ;;
+    11) papermill nbs/11_table5_fig3.ipynb "$out/11_table5_fmnist.ipynb" $P -p seeds 0,1,2,3,4 -p n_eval 1000 ;;
+    08) papermill nbs/08_table1.ipynb "$out/08_table1_fmnist.ipynb" $P -p seeds 0,1,2 ;;
+    09) papermill nbs/09_table3.ipynb "$out/09_table3_fmnist.ipynb" $P -p seeds 0,1,2 ;;
+    10) papermill nbs/10_table4.ipynb "$out/10_table4_fmnist.ipynb" $P -p seeds 0,1,2 ;;
+    12) papermill nbs/12_fig4_fig5.ipynb "$out/12_fig4_fig5_fmnist.ipynb" $P -p seeds 0,1,2 -p n_heatmap 200 -p n_lowpass 500 ;;
+    *) echo "unknown table $t (05 08 09 10 11 12)" >&2; exit 2 ;;
+  esac
+done
