@@ -10,7 +10,8 @@ import torch
 
 # %% auto #0
 __all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real', 'in_test', 'default_device', 'resolve_device',
-           'cpu_model', 'device_name', 'cpu_has_bf16', 'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16']
+           'cpu_model', 'device_name', 'cpu_has_bf16', 'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16',
+           'os_lock']
 
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -145,3 +146,29 @@ def force_bf16():
     old, cpu_has_bf16 = cpu_has_bf16, lambda: True
     try: yield
     finally: cpu_has_bf16 = old
+
+# %% ../nbs/00_core.ipynb #1c4c4d44
+if os.name == 'nt':
+    import msvcrt
+    def _lock(f, blocking: bool) -> bool:
+        f.seek(0)  # every process locks the same byte
+        try: msvcrt.locking(f.fileno(), msvcrt.LK_LOCK if blocking else msvcrt.LK_NBLCK, 1); return True
+        except OSError:
+            if blocking: raise
+            return False
+    def _unlock(f) -> None: f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+    def _lock(f, blocking: bool) -> bool:
+        try: fcntl.flock(f, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB)); return True
+        except BlockingIOError: return False
+    def _unlock(f) -> None: fcntl.flock(f, fcntl.LOCK_UN)
+
+@contextmanager
+def os_lock(path: str | os.PathLike, blocking: bool = True):
+    "Hold an exclusive OS lock on the file `path` (created if missing) for the block; yields whether it is held (always True when `blocking`)."
+    with open(path, 'a+b') as f:
+        held = _lock(f, blocking)
+        try: yield held
+        finally:
+            if held: _unlock(f)

@@ -13,7 +13,7 @@ import torch
 
 from .data import load_dataset, DATASETS, DatasetNotFound, data_root
 from .imagenet import RECIPE as IMAGENET_RECIPE, imagenet_classes, split_folder
-from .core import in_test, default_device, device_name, resolve_device
+from .core import in_test, default_device, device_name, os_lock, resolve_device
 from .models import is_model_name, MODELS
 from .train import TrainConfig, fit
 
@@ -703,17 +703,8 @@ def claim_table(dataset: str, model: str, epochs: int, n_train: int | None = Non
 # %% ../nbs/04a_experiment.ipynb #b63217e4
 @contextlib.contextmanager
 def file_lock(path: str | Path):
-    "Hold an exclusive OS lock on `<path>.lock` (fcntl on POSIX, msvcrt on Windows) for the duration of the block."
-    lock = Path(path).with_name(Path(path).name + '.lock')
-    try: import fcntl; msvcrt = None
-    except ImportError: import msvcrt  # chosen before the block runs, so an ImportError inside it propagates
-    with open(lock, 'a+b') as f:
-        if msvcrt is None: fcntl.flock(f, fcntl.LOCK_EX)
-        else: f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)
-        try: yield
-        finally:
-            if msvcrt is None: fcntl.flock(f, fcntl.LOCK_UN)
-            else: f.seek(0); msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+    "Hold an exclusive OS lock on `<path>.lock` for the duration of the block (`splitbn.core.os_lock`, waiting for it)."
+    with os_lock(Path(path).with_name(Path(path).name + '.lock')): yield
 
 def save_results(df: pd.DataFrame, path: str | Path) -> pd.DataFrame:
     "Upsert `df` into the CSV at `path` on `RESULT_KEY` (+ lam, i, j, bandwidth where present), atomically; returns the file."

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from fastprogress.fastprogress import master_bar, progress_bar
 import fastprogress.fastprogress as fpb
 
-from .core import (as_generator, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
+from .core import (as_generator, os_lock, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
                    to_channels_last, uses_bf16)
 from .augment import POLICIES, augmix, get_policy
 from .data import DATASETS, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
@@ -314,29 +314,15 @@ CLAIM = '.claim'
 class RunInProgress(RuntimeError):
     "Another process is training this run into the same folder."
 
-if os.name == 'nt':
-    import msvcrt
-    def _try_lock(f) -> bool:
-        f.seek(0)  # every process locks the same byte
-        try: msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1); return True
-        except OSError: return False
-else:
-    import fcntl
-    def _try_lock(f) -> bool:
-        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB); return True
-        except BlockingIOError: return False
-
 @contextmanager
 def claim_run(run_dir: str | Path):
     "Hold `run_dir`'s claim (a non-blocking exclusive lock on `run_dir/.claim`) for the block; `RunInProgress` if another process holds it."
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
-    f = open(run_dir / CLAIM, 'a+')
-    try:
-        if not _try_lock(f):
+    with os_lock(run_dir / CLAIM, blocking=False) as held:  # released when the process dies, too
+        if not held:
             raise RunInProgress(f"run folder {run_dir} is being trained by another process (it holds {run_dir / CLAIM}); "
                                 "wait for it to finish, or stop it, and run again")
         yield run_dir
-    finally: f.close()  # closing the file releases the lock, also when the process dies
 
 def _unwrap(model: nn.Module) -> nn.Module:
     return getattr(getattr(model, '_orig_mod', model), 'module', getattr(model, '_orig_mod', model))
