@@ -20,7 +20,7 @@ import fastprogress.fastprogress as fpb
 from .core import (as_generator, os_lock, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
                    to_channels_last, uses_bf16)
 from .augment import POLICIES, augmix, get_policy
-from .data import DATASETS, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
+from .data import DATASETS, DatasetNotFound, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
 from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
 from .models import MODELS, get_model, is_model_name
@@ -612,7 +612,8 @@ def main(argv: list[str] | None = None) -> FitResult:
     out = args.pop('out')
     try: cfg = TrainConfig(**args)  # validated before any folder exists
     except ValueError as e: p.error(str(e))
-    res = fit(cfg, out)
+    try: res = fit(cfg, out)
+    except (DatasetNotFound, RunInProgress, RunFolderDamaged) as e: p.exit(1, f"{p.prog}: error: {e}\n")  # a message, not a traceback
     if int(os.environ.get('RANK', 0)) == 0: print(json.dumps(res.metrics))
     return res
 
