@@ -6,12 +6,13 @@
 from __future__ import annotations
 import math, numbers, os, platform, re
 from contextlib import contextmanager, nullcontext
+from pathlib import Path
 import torch
 
 # %% auto #0
 __all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real', 'in_test', 'default_device', 'resolve_device',
            'cpu_model', 'device_name', 'cpu_has_bf16', 'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16',
-           'os_lock']
+           'os_lock', 'write_atomic']
 
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -172,3 +173,10 @@ def os_lock(path: str | os.PathLike, blocking: bool = True):
         try: yield held
         finally:
             if held: _unlock(f)
+
+def write_atomic(path: str | os.PathLike, write) -> None:
+    "Call `write(tmp)` on a temporary `Path` beside `path` (unique to this process), then rename it over `path`."
+    path = Path(path)
+    tmp = path.with_name(f'{path.name}.{os.getpid()}.tmp')  # unique: two processes may write the same file
+    write(tmp)
+    os.replace(tmp, path)

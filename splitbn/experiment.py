@@ -13,7 +13,7 @@ import torch
 
 from .data import load_dataset, DATASETS, DatasetNotFound, data_root
 from .imagenet import RECIPE as IMAGENET_RECIPE, imagenet_classes, split_folder
-from .core import in_test, default_device, device_name, os_lock, resolve_device
+from .core import in_test, default_device, device_name, os_lock, resolve_device, write_atomic
 from .models import is_model_name, MODELS
 from .train import TrainConfig, fit
 
@@ -357,8 +357,7 @@ def cached_eval(res, name: str, params: dict, compute):
         except Exception as e: print(f"{path}: unreadable ({type(e).__name__}), computing again")  # a kill mid-write of an older version
     value = compute()
     path.parent.mkdir(exist_ok=True)
-    tmp = path.with_suffix(f'.tmp{os.getpid()}')
-    torch.save(_encode(value), tmp); os.replace(tmp, path)  # atomic: a kill never leaves half a file under the real name
+    write_atomic(path, lambda p: torch.save(_encode(value), p))  # a kill never leaves half a file under the real name
     return value
 
 # %% ../nbs/04a_experiment.ipynb #c3237a59
@@ -720,7 +719,5 @@ def save_results(df: pd.DataFrame, path: str | Path) -> pd.DataFrame:
             old = old[[k not in keys for k in _key_tuples(old, key)]]
             df = pd.concat([old, df], ignore_index=True)
         df = df.sort_values(RESULT_KEY, kind='stable').reset_index(drop=True)
-        tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-        df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
+        write_atomic(path, lambda p: df.to_csv(p, index=False))
     return df

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from fastprogress.fastprogress import master_bar, progress_bar
 import fastprogress.fastprogress as fpb
 
-from .core import (as_generator, os_lock, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
+from .core import (as_generator, os_lock, write_atomic, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
                    to_channels_last, uses_bf16)
 from .augment import POLICIES, augmix, get_policy
 from .data import DATASETS, DatasetNotFound, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
@@ -26,10 +26,11 @@ from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
 from .models import MODELS, get_model, is_model_name
 
 # %% auto #0
-__all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'CLAIM', 'AUGMIX_JSD_LAMBDA', 'CHECK_EVERY',
-           'STEP_SCHEDULE', 'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model', 'frozen_bn_stats',
-           'pgd_attack', 'branch_probs', 'evaluate', 'RunFolderDamaged', 'load_checkpoint', 'RunInProgress',
-           'claim_run', 'jsd_loss', 'Step', 'train_step', 'FitResult', 'split_data', 'fit', 'first_dual_bn', 'main']
+__all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'CLAIM', 'AUGMIX_JSD_LAMBDA',
+           'CHECK_EVERY', 'STEP_SCHEDULE', 'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model',
+           'frozen_bn_stats', 'pgd_attack', 'branch_probs', 'evaluate', 'RunFolderDamaged', 'load_checkpoint',
+           'RunInProgress', 'claim_run', 'jsd_loss', 'Step', 'train_step', 'FitResult', 'split_data', 'fit',
+           'first_dual_bn', 'main']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -41,6 +42,7 @@ AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/Aut
 _VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
 _FIELD_USED_BY = dict(ra_n='randaugment', ra_m='randaugment', gaussian_sigma='gaussian',
                       pgd_steps='pgd', pgd_eps='pgd', pgd_step_size='pgd')  # hashed at its default unless a view uses it
+SCHEDULES = ('cosine', 'step')
 VAL_SEED = 0  # the seed of every stratified split (validation hold-out, n_train subset): shared by all runs
 
 @dataclass
@@ -110,7 +112,7 @@ class TrainConfig:
         if self.share_affine and not self.dual_bn: bad("share_affine=True needs two BNs (aux_aug set and split_bn=True)")
         if self.augmix_jsd and (self.main_aug != 'augmix' or self.aux_aug is not None):
             bad("augmix_jsd=True is the single-BN AugMix baseline: it needs main_aug='augmix' and aux_aug=None")
-        if self.schedule not in ('cosine', 'step'): bad(f"unknown schedule {self.schedule!r}; choose from cosine, step")
+        if self.schedule not in SCHEDULES: bad(f"unknown schedule {self.schedule!r}; choose from {', '.join(SCHEDULES)}")
         if self.dataset == 'imagenet':
             for name in [self.main_aug] + ([] if self.aux_aug in (None, 'pgd') else [self.aux_aug]):
                 if name not in IMAGENET_POLICIES:
@@ -261,11 +263,6 @@ CKPT, PREV_CKPT = 'checkpoint.pt', 'checkpoint.prev.pt'
 class RunFolderDamaged(RuntimeError):
     "A run folder none of whose checkpoints can be read; the message names it and says how to restart it."
 
-def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    tmp = path.with_name(f'{path.name}.{os.getpid()}.tmp')  # unique: two processes may share a run folder
-    write(tmp)
-    os.replace(tmp, path)
-
 def _save_checkpoint(state: dict, run_dir: Path) -> None:
     "Write `checkpoint.pt` atomically, keeping the last good one as `checkpoint.prev.pt`: a kill at any moment leaves one that loads."
     path = run_dir / CKPT
@@ -375,6 +372,10 @@ class Step(NamedTuple):
     labels: torch.Tensor   # matching `logits`
     finite: torch.Tensor   # 0-dim bool: False when the loss or a gradient was not finite and the step was undone
 
+def _in_layout(cfg: TrainConfig, t, dev):
+    "`t` (a batch or the model) in the memory layout `cfg.channels_last` asks for: None where amp's fast path is on, True always, False never."
+    return t if cfg.channels_last is False else to_channels_last(t, dev, cfg.amp, always=bool(cfg.channels_last))
+
 def train_step(cfg: TrainConfig, model: nn.Module, net: nn.Module, opt: torch.optim.Optimizer, views: list[torch.Tensor],
                y: torch.Tensor, generator: torch.Generator | int | None = None) -> Step:
     "Forward `[main | aux]` views through `net` (the maybe-wrapped `model`), backward, step; a non-finite step is undone on the device."
@@ -384,7 +385,7 @@ def train_step(cfg: TrainConfig, model: nn.Module, net: nn.Module, opt: torch.op
             views[1] = pgd_attack(model, views[1], y, cfg.pgd_eps, cfg.pgd_step_size, cfg.pgd_steps,
                                   random_start=cfg.pgd_random_start, generator=generator)
     x = torch.cat(views)
-    if cfg.channels_last is not False: x = to_channels_last(x, dev, cfg.amp, always=bool(cfg.channels_last))
+    x = _in_layout(cfg, x, dev)
     saved = [t.detach().clone() for t in _state_tensors(model, opt)]
     with (use_bn(model, 'split') if cfg.dual_bn else nullcontext()), autocast(dev, cfg.amp):
         out = net(x)
@@ -462,8 +463,8 @@ def _metrics(cfg, history, run_id, dev, world, synced, eval_split) -> dict:
         precision='bf16' if uses_bf16(dev, cfg.amp) else 'fp32', world_size=world, params_in_sync=synced)
 
 def _write_outputs(run_dir: Path, history: list, metrics: dict | None) -> None:
-    _write_atomic(run_dir / 'history.csv', lambda p: pd.DataFrame(history).to_csv(p, index=False))
-    if metrics is not None: _write_atomic(run_dir / 'metrics.json', lambda p: p.write_text(json.dumps(metrics, indent=1)))
+    write_atomic(run_dir / 'history.csv', lambda p: pd.DataFrame(history).to_csv(p, index=False))
+    if metrics is not None: write_atomic(run_dir / 'metrics.json', lambda p: p.write_text(json.dumps(metrics, indent=1)))
 
 def _finished(run_dir: Path, state: dict, rank: int) -> tuple[pd.DataFrame, dict]:
     "History and metrics of a finished run, rewriting `history.csv` / `metrics.json` from the checkpoint when missing or damaged."
@@ -501,7 +502,7 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
     train_data, eval_data, eval_split = split_data(cfg)  # before any folder exists: a failed load leaves nothing behind
     torch.manual_seed(cfg.seed)
     model = build_model(cfg, train_data).to(dev)
-    if cfg.channels_last is not False: model = to_channels_last(model, dev, cfg.amp, always=bool(cfg.channels_last))
+    model = _in_layout(cfg, model, dev)
     def finished(state):
         if state is None or state['epoch'] < cfg.epochs: return None
         model.load_state_dict(state['model'])  # finished: load, don't retrain
@@ -514,7 +515,7 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
         if rank == 0 and name == PREV_CKPT: (run_dir / CKPT).unlink(missing_ok=True)  # damaged: never rotate it over the good one
         if rank == 0:
             run_dir.mkdir(parents=True, exist_ok=True)
-            _write_atomic(run_dir / 'config.json', lambda p: p.write_text(json.dumps(asdict(cfg), indent=1)))
+            write_atomic(run_dir / 'config.json', lambda p: p.write_text(json.dumps(asdict(cfg), indent=1)))
 
         loader = (DeviceViews(train_data, build_views(cfg), dev, cfg.seed) if cfg.dataset == 'imagenet' else
                   DeviceLoader(train_data, batch_size=cfg.batch_size // world, shuffle=True, drop_last=True, seed=cfg.seed,
@@ -596,7 +597,7 @@ def _arg_type(annotation: str) -> Callable[[str], object]:
         return s
     return parse
 
-_CHOICES = dict(dataset=DATASETS, schedule=('cosine', 'step'), main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'),
+_CHOICES = dict(dataset=DATASETS, schedule=SCHEDULES, main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'),
                 model=tuple(MODELS) + ('wrn<depth>_<widen>',), device=('cpu', 'cuda', 'cuda:<index>', 'mps', 'none'))
 
 def main(argv: list[str] | None = None) -> FitResult:
