@@ -501,6 +501,9 @@ def paper_deltas(table: str, baseline: str = 'ra', dataset: str = 'cifar10', mod
     acc = p[p.metric == 'acc'].set_index('column').value
     return acc - acc[baseline] if baseline in acc.index else acc.iloc[:0]
 
+def _delta(c: dict | None, unpaired: float) -> float:
+    return c['diff'] if c is not None and c['n'] else unpaired  # the Δ its interval is about; unpaired only without a shared seed
+
 def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str = 'ra', decimals: int = 1,
                 paper_dataset: str = 'cifar10', paper_model: str = 'wrn28_2') -> pd.DataFrame:
     "Per row: mean ± std (seeds), Δ to `baseline`'s mean with its 95 % interval paired by seed, and the paper's Δ."
@@ -513,7 +516,7 @@ def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str =
     for r in rows:
         c = compare(df, r, baseline, metric) if r != baseline else None
         out[label(r)] = {'accuracy': _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals),
-                         'Δ measured': f"{s.loc[r, 'mean'] - base:+.{decimals}f}",
+                         'Δ measured': f"{_delta(c, s.loc[r, 'mean'] - base):+.{decimals}f}",
                          '95% CI': _ci(c, decimals) if c else '–',
                          paper_col: f"{ref[r]:+.1f}" if r in ref.index else '–'}
     return pd.DataFrame(out).T
@@ -525,7 +528,7 @@ def pair_table(df: pd.DataFrame, metric: str, pairs: dict, decimals: int = 1) ->
     out = {}
     for aug, (b, w) in pairs.items():
         c = compare(df, w, b, metric, '>')
-        out[aug] = {'single BN': f(b), 'Weak Augment': f(w), 'Δ measured': f"{s.loc[w, 'mean'] - s.loc[b, 'mean']:+.{decimals}f}",
+        out[aug] = {'single BN': f(b), 'Weak Augment': f(w), 'Δ measured': f"{_delta(c, s.loc[w, 'mean'] - s.loc[b, 'mean']):+.{decimals}f}",
                     '95% CI': _ci(c, decimals), 'verdict (paper: Δ > 0)': c['verdict']}
     return pd.DataFrame(out).T
 
