@@ -16,8 +16,8 @@ from .train import RunInProgress, TrainConfig, fit
 from .experiment import RECIPES, make_config, save_results, project_root, runs_root, ra_setting
 
 # %% auto #0
-__all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'Protocol', 'plan', 'campaign_runs_dir', 'campaign_status', 'save_missing_rows',
-           'run_campaign', 'calibrate', 'main']
+__all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'TABLE_NOTEBOOKS', 'Protocol', 'plan', 'campaign_runs_dir', 'published_tables',
+           'campaign_status', 'save_missing_rows', 'progress', 'run_campaign', 'calibrate', 'main']
 
 # %% ../nbs/04b_campaign.ipynb #11985f7c
 TABLE_RECIPES: dict[str, tuple[str, ...]] = {
@@ -84,15 +84,38 @@ def plan(protocol: Protocol) -> pd.DataFrame:
     return df.rename_axis('order').reset_index()
 
 # %% ../nbs/04b_campaign.ipynb #8bcbb997
+TABLE_NOTEBOOKS = dict(table2='05_table2', table5='11_table5_fig3', table1='08_table1', table3='09_table3',
+                       table4='10_table4', fig45='12_fig4_fig5')   # the notebook (and results CSV) of each table
+
 def campaign_runs_dir(out_dir: str | Path | None = None) -> Path:
     "Where campaign runs are cached: the experiment notebooks' run cache, `runs_root(out_dir)/train`."
     return runs_root(out_dir) / 'train'
 
-def campaign_status(protocol: Protocol, out_dir: str | Path | None = None) -> pd.DataFrame:
-    "The plan with a `done` column: whether each run has finished under `out_dir`."
-    pl, d = plan(protocol), campaign_runs_dir(out_dir)
-    return pl.assign(done=[(d / r / 'metrics.json').exists() for r in pl.run_id])
+def _saved_run_ids(results: Path) -> set[str]:
+    try: return set(pd.read_csv(results, usecols=['run_id']).run_id.dropna())
+    except (FileNotFoundError, ValueError, pd.errors.EmptyDataError): return set()
 
+def published_tables(protocol: Protocol, results_dir: str | Path) -> set[str]:
+    "The protocol's tables whose notebook CSV in `results_dir` holds rows of the protocol's setting for every planned seed."
+    out = set()
+    for table, n in protocol.seeds.items():
+        try: df = pd.read_csv(Path(results_dir) / f'{TABLE_NOTEBOOKS[table]}.csv')
+        except (FileNotFoundError, pd.errors.EmptyDataError): continue
+        mine = df[(df.dataset == protocol.dataset) & (df.model == protocol.model) & (df.epochs == protocol.epochs)]
+        if 'n_train' in mine and protocol.n_train is not None: mine = mine[mine.n_train == protocol.n_train]
+        if set(range(n)) <= set(mine.seed.astype(int)): out.add(table)
+    return out
+
+def campaign_status(protocol: Protocol, out_dir: str | Path | None = None, results: str | Path | None = None) -> pd.DataFrame:
+    "The plan with `cached` (model in the run cache), `recorded` (rows in `results`), `done` (either) and `todo` (to train now)."
+    pl, d = plan(protocol), campaign_runs_dir(out_dir)
+    cached = pl.run_id.map(lambda r: (d / r / 'metrics.json').exists())
+    recorded = pl.run_id.isin(_saved_run_ids(Path(results))) if results is not None else cached & False
+    published = published_tables(protocol, Path(results).parent) if results is not None else set()
+    waits = pl.tables.map(lambda ts: not set(ts.split(',')) <= published)   # an unpublished table will load the model
+    return pl.assign(cached=cached, recorded=recorded, done=cached | recorded, todo=~cached & (~recorded | waits))
+
+# %% ../nbs/04b_campaign.ipynb #9f543168
 def _result_rows(protocol: Protocol, row, metrics: dict) -> pd.DataFrame:
     cfg = protocol.config(row.recipe, row.seed)
     names = [row.recipe] + [a for a in row.aliases.split(',') if a]   # a shared run answers under each of its names
@@ -102,15 +125,11 @@ def _result_rows(protocol: Protocol, row, metrics: dict) -> pd.DataFrame:
                               tables=row.tables, device=metrics.get('device', ''), train_s=metrics.get('train_s'),
                               run_id=row.run_id) for name in names for k, v in metrics.items() if k.startswith('acc')])
 
-def _saved_run_ids(results: Path) -> set[str]:
-    try: return set(pd.read_csv(results, usecols=['run_id']).run_id.dropna())
-    except (FileNotFoundError, ValueError, pd.errors.EmptyDataError): return set()
-
 def save_missing_rows(protocol: Protocol, out_dir: str | Path | None, results: str | Path, quiet: bool = False) -> int:
     "Upsert into `results` the rows of every finished run of the plan that the file lacks (by run_id), from its metrics.json; how many runs."
-    st, runs_dir, have = campaign_status(protocol, out_dir), campaign_runs_dir(out_dir), _saved_run_ids(Path(results))
+    st, runs_dir = campaign_status(protocol, out_dir, results), campaign_runs_dir(out_dir)
     rows = []
-    for row in st[st.done & ~st.run_id.isin(have)].itertuples():
+    for row in st[st.cached & ~st.recorded].itertuples():
         try: metrics = json.loads((runs_dir / row.run_id / 'metrics.json').read_text())
         except (OSError, ValueError) as e:  # truncated: `fit` rewrites it from the checkpoint when the run is loaded
             if not quiet: print(f"{row.run_id}: metrics.json unreadable ({type(e).__name__}); its rows wait for `fit` to repair it")
@@ -119,26 +138,43 @@ def save_missing_rows(protocol: Protocol, out_dir: str | Path | None, results: s
     if rows: save_results(pd.concat(rows, ignore_index=True), results)
     return len(rows)
 
+def _compare_rebuilt(results: Path, run_id: str, metrics: dict) -> str:
+    "How a retrained run's accuracies compare with the ones recorded for it (which stay: published tables used them)."
+    old = pd.read_csv(results).query('run_id == @run_id').drop_duplicates('metric').set_index('metric').value
+    diff = max(abs(old[k] - v) for k, v in metrics.items() if k in old.index)
+    return 'same accuracies as recorded' if diff < 1e-6 else f'accuracies differ from the recorded ones by up to {diff:.2f} points (recorded kept)'
+
+def progress(st: pd.DataFrame) -> str:
+    "One line: runs done of planned, and how many the next session still trains (rebuilds of lost models counted apart)."
+    rebuild = int((st.todo & st.recorded).sum())
+    return (f"{int(st.done.sum())} of {len(st)} runs done; {int(st.todo.sum())} to train" +
+            (f" ({rebuild} of them recorded, retrained because an unpublished table loads their model)" if rebuild else ''))
+
 def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results: str | Path | None = None,
                  hours: float | None = None, max_runs: int | None = None, quiet: bool = False) -> pd.DataFrame:
-    "Train the protocol's missing runs in priority order (skipping runs another process is training), saving every finished run's metrics to `results`; the status."
+    "Train the protocol's `todo` runs in priority order, rebuilds last (skipping runs another process is training), saving every finished run's metrics to `results`; the status."
     runs_dir = campaign_runs_dir(out_dir)
     torch.set_num_threads(protocol.threads)
     if results is not None: save_missing_rows(protocol, out_dir, results, quiet)
     t0, started = time.time(), 0
-    for row in campaign_status(protocol, out_dir).itertuples():
-        if row.done: continue
+    st = campaign_status(protocol, out_dir, results)
+    for row in st.sort_values(['recorded', 'order'], kind='stable').itertuples():   # new numbers first, rebuilds after
+        if not row.todo: continue
         if (max_runs is not None and started >= max_runs) or (hours is not None and time.time() - t0 > 3600 * hours): break
-        if not quiet: print(f"[{time.strftime('%H:%M')}] run {row.order + 1}: {row.recipe} seed {row.seed} ({row.tables})", flush=True)
+        why = ' [rebuild: recorded, model not in the run cache]' if row.recorded else ''
+        if not quiet: print(f"[{time.strftime('%H:%M')}] run {row.order + 1}: {row.recipe} seed {row.seed} ({row.tables}){why}", flush=True)
         try: res = fit(protocol.config(row.recipe, row.seed), runs_dir, quiet=quiet)
         except RunInProgress as e:
             if not quiet: print(f"  skipped: {e}", flush=True)
             continue
         started += 1
-        if results is not None: save_results(_result_rows(protocol, row, res.metrics), results)
+        if results is None: continue
+        if row.recorded:
+            if not quiet: print(f"  rebuilt {row.run_id}: {_compare_rebuilt(Path(results), row.run_id, res.metrics)}", flush=True)
+        else: save_results(_result_rows(protocol, row, res.metrics), results)
     if results is not None: save_missing_rows(protocol, out_dir, results, quiet)  # runs other processes finished meanwhile
-    st = campaign_status(protocol, out_dir)
-    if not quiet: print(f"{int(st.done.sum())} of {len(st)} runs done")
+    st = campaign_status(protocol, out_dir, results)
+    if not quiet: print(progress(st))
     return st
 
 # %% ../nbs/04b_campaign.ipynb #c217a8f3
@@ -168,7 +204,7 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
 
 # %% ../nbs/04b_campaign.ipynb #980c7687
 def main(argv: list[str] | None = None) -> pd.DataFrame:
-    "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--out-dir DIR] [--publish] [--status]`."
+    "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--out-dir DIR] [--publish] [--status]` (`--status` reads the CSV that `--publish` chooses)."
     import argparse
     ap = argparse.ArgumentParser(prog='python -m splitbn.campaign', description='Train what a frozen protocol still lacks, in priority order.')
     ap.add_argument('protocol', help='protocol JSON file (see splitbn.campaign.Protocol)')
@@ -176,15 +212,15 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     ap.add_argument('--hours', type=float, default=None, help='start no new run after this many hours')
     ap.add_argument('--max-runs', type=int, default=None, help='train at most this many runs')
     ap.add_argument('--publish', action='store_true', help='maintainers only: write rows to the committed results/campaign_<name>.csv')
-    ap.add_argument('--status', action='store_true', help='print what is done and exit')
+    ap.add_argument('--status', action='store_true', help='print what is cached, recorded and still to train, and exit')
     a = ap.parse_args(argv)
     proto = Protocol.load(a.protocol)
-    if a.status:
-        st = campaign_status(proto, a.out_dir)
-        print(st[['order', 'recipe', 'seed', 'tables', 'done']].to_string(index=False))
-        print(f"{int(st.done.sum())} of {len(st)} runs done")
-        return st
     results = (project_root() if a.publish else runs_root(a.out_dir)) / 'results' / f'campaign_{proto.name}.csv'
+    if a.status:
+        st = campaign_status(proto, a.out_dir, results)
+        print(st[['order', 'recipe', 'seed', 'tables', 'cached', 'recorded', 'todo']].to_string(index=False))
+        print(progress(st))
+        return st
     results.parent.mkdir(parents=True, exist_ok=True)
     return run_campaign(proto, a.out_dir, results, hours=a.hours, max_runs=a.max_runs)
 

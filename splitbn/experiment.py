@@ -710,7 +710,7 @@ def file_lock(path: str | Path):
 
 def save_results(df: pd.DataFrame, path: str | Path) -> pd.DataFrame:
     "Upsert `df` into the CSV at `path` on `RESULT_KEY` (+ lam, i, j, bandwidth where present), atomically; returns the file."
-    path = Path(path)
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     need = [k for k in RESULT_KEY if k not in ('n_train', 'batch_size')] + ['value']
     if missing := [k for k in need if k not in df.columns]: raise ValueError(f"results lack the columns {missing}")
     df = with_setting(df)
