@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #0a021f1f
 from __future__ import annotations
-import argparse, dataclasses, functools, hashlib, json, math, os, pickle, sys, time, zipfile
+import argparse, dataclasses, functools, hashlib, json, math, os, sys, time
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -278,8 +278,10 @@ def _why(path: Path, e: Exception) -> str:
 
 def _unreadable(e: Exception) -> bool:
     "Whether `e` from `torch.load` says the file is damaged (not an I/O, permission or memory error)."
-    if isinstance(e, (pickle.UnpicklingError, EOFError, zipfile.BadZipFile, ValueError)): return True
-    return type(e) is RuntimeError and any(m in str(e) for m in ('PytorchStreamReader', 'magic number', 'corrupt'))
+    if isinstance(e, (OSError, MemoryError)): return False      # the disk or the machine, not the file's contents
+    if type(e) is RuntimeError:                                  # torch's reader; other RuntimeErrors (a CUDA map_location on a CPU) are not damage
+        return any(m in str(e) for m in ('PytorchStreamReader', 'magic number', 'corrupt'))
+    return True   # on garbage the unpickler fails with whatever it trips over: UnpicklingError, EOFError, IndexError, KeyError, ...
 
 def _load_checkpoint(run_dir: Path, map_location=None, quiet: bool = True) -> tuple[dict | None, str | None]:
     "(state, name of the file it came from) of the newest checkpoint that loads; (None, None) when there is none."
@@ -339,7 +341,7 @@ def _dist_info() -> tuple[int, int]:
 def _params_in_sync(model: nn.Module) -> bool:
     "True when every rank holds the same parameters (elementwise max over ranks equals the local copy everywhere)."
     import torch.distributed as dist
-    t = torch.nn.utils.parameters_to_vector(model.parameters()).detach().clone()
+    t = torch.cat([p.detach().reshape(-1) for p in model.parameters()])  # reshape: channels-last weights do not view flat
     hi = t.clone(); dist.all_reduce(hi, op=dist.ReduceOp.MAX)
     ok = torch.tensor(float(torch.equal(hi, t)), device=t.device); dist.all_reduce(ok, op=dist.ReduceOp.MIN)
     return bool(ok.item())
