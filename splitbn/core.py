@@ -11,8 +11,8 @@ import torch
 
 # %% auto #0
 __all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real', 'in_test', 'default_device', 'resolve_device',
-           'cpu_model', 'device_name', 'cpu_has_bf16', 'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16',
-           'os_lock', 'write_atomic']
+           'cpu_model', 'cpu_has_bf16', 'cpu_isa', 'device_name', 'uses_bf16', 'autocast', 'to_channels_last',
+           'force_bf16', 'os_lock', 'write_atomic']
 
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -101,15 +101,6 @@ def cpu_model() -> str:
         with open('/proc/cpuinfo') as f: return next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
     except (OSError, StopIteration): return platform.processor() or platform.machine()
 
-def device_name(device: str | torch.device | None = None) -> str:
-    "The device a result came from: the GPU model, or the CPU model with its cores and torch's thread count."
-    dev = resolve_device(device)
-    if dev.type == 'cuda': return torch.cuda.get_device_name(dev)
-    if dev.type == 'mps': return f"Apple MPS ({cpu_model()})"
-    n = torch.get_num_threads()
-    return f"CPU ({os.cpu_count()} cores, {cpu_model()}, {n} thread{'s' if n > 1 else ''})"
-
-# %% ../nbs/00_core.ipynb #85cb00f9
 def _cpuinfo_has_bf16() -> bool:
     try: flags = open('/proc/cpuinfo').read()
     except OSError: return False
@@ -121,6 +112,21 @@ def cpu_has_bf16() -> bool:
         return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported()) and (_cpuinfo_has_bf16() or platform.system() != 'Linux')
     except (AttributeError, RuntimeError): return _cpuinfo_has_bf16()
 
+def cpu_isa() -> str:
+    "The vector instructions torch's CPU kernels use here (`AVX512`, `AVX2`, ...), with ` BF16` where bf16 is native."
+    try: cap = torch.backends.cpu.get_cpu_capability()
+    except AttributeError: cap = platform.machine()
+    return cap + (' BF16' if cpu_has_bf16() else '')
+
+def device_name(device: str | torch.device | None = None) -> str:
+    "The device a result came from: the GPU model, or the CPU model with its cores, vector instructions and torch's thread count."
+    dev = resolve_device(device)
+    if dev.type == 'cuda': return torch.cuda.get_device_name(dev)
+    if dev.type == 'mps': return f"Apple MPS ({cpu_model()})"
+    n = torch.get_num_threads()
+    return f"CPU ({os.cpu_count()} cores, {cpu_model()}, {cpu_isa()}, {n} thread{'s' if n > 1 else ''})"
+
+# %% ../nbs/00_core.ipynb #85cb00f9
 def uses_bf16(device: str | torch.device, amp: bool = True) -> bool:
     "Whether `amp=True` turns bf16 autocast on for `device`: CUDA with bf16 support, or a CPU that computes bf16 natively."
     dev = torch.device(device)
