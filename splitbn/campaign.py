@@ -23,7 +23,7 @@ __all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'TABLE_NOTEBOOKS', 'Protocol', 'pla
 TABLE_RECIPES: dict[str, tuple[str, ...]] = {
     'table2': ('standard', 'cutout', 'aa', 'ra', 'weak'),
     'table5': ('standard', 'ra', 'weak'),
-    'table1': ('main_none', 'main_flip', 'main_flip_crop', 'main_cutout', 'main_augmix', 'main_gaussian', 'main_ra'),
+    'table1': ('ra', 'none', 'main_none', 'main_flip', 'main_flip_crop', 'main_cutout', 'main_augmix', 'main_gaussian', 'main_ra'),
     'table3': ('ra', 'ra_two_copies', 'main_ra', 'weak_one_bn', 'weak_shared_affine', 'weak'),
     'table4': ('gaussian', 'weak_gaussian', 'pgd', 'weak_pgd', 'augmix', 'weak_augmix', 'ra', 'weak'),
     'fig45': ('none', 'ra', 'weak'),
@@ -152,13 +152,13 @@ def progress(st: pd.DataFrame) -> str:
 
 def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results: str | Path | None = None,
                  hours: float | None = None, max_runs: int | None = None, quiet: bool = False) -> pd.DataFrame:
-    "Train the protocol's `todo` runs in priority order, rebuilds last (skipping runs another process is training), saving every finished run's metrics to `results`; the status."
+    "Train the protocol's `todo` runs in priority order (skipping runs another process is training), saving every finished run's metrics to `results`; the status."
     runs_dir = campaign_runs_dir(out_dir)
     torch.set_num_threads(protocol.threads)
     if results is not None: save_missing_rows(protocol, out_dir, results, quiet)
     t0, started = time.time(), 0
     st = campaign_status(protocol, out_dir, results)
-    for row in st.sort_values(['recorded', 'order'], kind='stable').itertuples():   # new numbers first, rebuilds after
+    for row in st.itertuples():
         if not row.todo: continue
         if (max_runs is not None and started >= max_runs) or (hours is not None and time.time() - t0 > 3600 * hours): break
         why = ' [rebuild: recorded, model not in the run cache]' if row.recorded else ''
