@@ -17,7 +17,7 @@ from .experiment import RECIPES, make_config, save_results, project_root, runs_r
 
 # %% auto #0
 __all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'TABLE_NOTEBOOKS', 'Protocol', 'plan', 'campaign_runs_dir', 'published_tables',
-           'campaign_status', 'save_missing_rows', 'progress', 'run_campaign', 'calibrate', 'main']
+           'campaign_status', 'save_missing_rows', 'progress', 'run_campaign', 'calibrate', 'uncached_runs', 'main']
 
 # %% ../nbs/04b_campaign.ipynb #11985f7c
 TABLE_RECIPES: dict[str, tuple[str, ...]] = {
@@ -203,8 +203,14 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
     return pd.DataFrame(rows)
 
 # %% ../nbs/04b_campaign.ipynb #980c7687
+def uncached_runs(protocol: Protocol, tables, out_dir: str | Path | None = None) -> pd.DataFrame:
+    "The planned runs of `tables` whose model is not in the run cache (a table notebook would train them, outside the protocol's engine settings)."
+    st, tables = campaign_status(protocol, out_dir), [tables] if isinstance(tables, str) else list(tables)
+    if unknown := [t for t in tables if t not in protocol.seeds]: raise ValueError(f"unknown tables {unknown}; choose from {', '.join(protocol.seeds)}")
+    return st[~st.cached & st.tables.map(lambda ts: bool(set(ts.split(',')) & set(tables)))]
+
 def main(argv: list[str] | None = None) -> pd.DataFrame:
-    "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--out-dir DIR] [--publish] [--status]` (`--status` reads the CSV that `--publish` chooses)."
+    "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--out-dir DIR] [--publish] [--status] [--ready TABLE ...]` (`--status` reads the CSV that `--publish` chooses)."
     import argparse
     ap = argparse.ArgumentParser(prog='python -m splitbn.campaign', description='Train what a frozen protocol still lacks, in priority order.')
     ap.add_argument('protocol', help='protocol JSON file (see splitbn.campaign.Protocol)')
@@ -213,9 +219,18 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     ap.add_argument('--max-runs', type=int, default=None, help='train at most this many runs')
     ap.add_argument('--publish', action='store_true', help='maintainers only: write rows to the committed results/campaign_<name>.csv')
     ap.add_argument('--status', action='store_true', help='print what is cached, recorded and still to train, and exit')
+    ap.add_argument('--ready', nargs='+', metavar='TABLE', help='exit 0 when every run of these tables is in the run cache, else list the missing ones and exit 1')
     a = ap.parse_args(argv)
     proto = Protocol.load(a.protocol)
     results = (project_root() if a.publish else runs_root(a.out_dir)) / 'results' / f'campaign_{proto.name}.csv'
+    if a.ready:
+        miss = uncached_runs(proto, a.ready, a.out_dir)
+        if len(miss):
+            print(f"{', '.join(a.ready)}: {len(miss)} run(s) not in the run cache {campaign_runs_dir(a.out_dir)}; train them with the campaign first:")
+            print(miss[['order', 'recipe', 'seed', 'tables']].to_string(index=False))
+            raise SystemExit(1)
+        print(f"{', '.join(a.ready)}: every run is in the run cache")
+        return miss
     if a.status:
         st = campaign_status(proto, a.out_dir, results)
         print(st[['order', 'recipe', 'seed', 'tables', 'cached', 'recorded', 'todo']].to_string(index=False))
