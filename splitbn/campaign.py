@@ -16,8 +16,9 @@ from .train import RunInProgress, TrainConfig, fit
 from .experiment import RECIPES, make_config, save_results, project_root, runs_root, ra_setting
 
 # %% auto #0
-__all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'TABLE_NOTEBOOKS', 'Protocol', 'plan', 'campaign_runs_dir', 'published_tables',
-           'campaign_status', 'save_missing_rows', 'progress', 'run_campaign', 'calibrate', 'uncached_runs', 'main']
+__all__ = ['TABLE_RECIPES', 'DEFAULT_SEEDS', 'TABLE_MODELS', 'TABLE_NOTEBOOKS', 'Protocol', 'plan', 'campaign_runs_dir',
+           'published_tables', 'campaign_status', 'save_missing_rows', 'progress', 'run_campaign', 'calibrate',
+           'missing_runs', 'main']
 
 # %% ../nbs/04b_campaign.ipynb #11985f7c
 TABLE_RECIPES: dict[str, tuple[str, ...]] = {
@@ -29,6 +30,11 @@ TABLE_RECIPES: dict[str, tuple[str, ...]] = {
     'fig45': ('none', 'ra', 'weak'),
 }
 DEFAULT_SEEDS = dict(table2=5, table5=5, table1=3, table3=3, table4=3, fig45=1)
+TABLE_MODELS: dict[str, tuple[str, ...]] = {   # the runs whose model a table's notebook evaluates beyond its accuracy
+    'table5': ('standard', 'ra', 'weak'),       # corruptions (uCE, CE) and Figure 3's λ sweep
+    'table1': ('none',),                        # Affinity: the model without augmentation on each main-BN view
+    'fig45': ('none', 'ra', 'weak'),            # Fourier heat maps and low-pass curves
+}
 
 # %% ../nbs/04b_campaign.ipynb #e3e64b79
 @dataclass(frozen=True)
@@ -106,14 +112,20 @@ def published_tables(protocol: Protocol, results_dir: str | Path) -> set[str]:
         if set(range(n)) <= set(mine.seed.astype(int)): out.add(table)
     return out
 
+def _evaluates(tables, row) -> bool:
+    "Whether one of `tables` evaluates the model of plan row `row` (by its recipe or an alias)."
+    names = {row.recipe, *filter(None, row.aliases.split(','))}
+    return any(names & set(TABLE_MODELS.get(t, ())) for t in tables)
+
 def campaign_status(protocol: Protocol, out_dir: str | Path | None = None, results: str | Path | None = None) -> pd.DataFrame:
-    "The plan with `cached` (model in the run cache), `recorded` (rows in `results`), `done` (either) and `todo` (to train now)."
+    "The plan with `cached` (model in the run cache), `recorded` (rows in `results`), `done` (either), `model_needed` (an unpublished table evaluates its model) and `todo` (to train now)."
     pl, d = plan(protocol), campaign_runs_dir(out_dir)
     cached = pl.run_id.map(lambda r: (d / r / 'metrics.json').exists())
     recorded = pl.run_id.isin(_saved_run_ids(Path(results))) if results is not None else cached & False
     published = published_tables(protocol, Path(results).parent) if results is not None else set()
-    waits = pl.tables.map(lambda ts: not set(ts.split(',')) <= published)   # an unpublished table will load the model
-    return pl.assign(cached=cached, recorded=recorded, done=cached | recorded, todo=~cached & (~recorded | waits))
+    needed = pd.Series([_evaluates(set(r.tables.split(',')) - published, r) for r in pl.itertuples()], index=pl.index, dtype=bool)
+    return pl.assign(cached=cached, recorded=recorded, done=cached | recorded, model_needed=needed,
+                     todo=~cached & (~recorded | needed))
 
 # %% ../nbs/04b_campaign.ipynb #9f543168
 def _result_rows(protocol: Protocol, row, metrics: dict) -> pd.DataFrame:
@@ -148,7 +160,7 @@ def progress(st: pd.DataFrame) -> str:
     "One line: runs done of planned, and how many the next session still trains (rebuilds of lost models counted apart)."
     rebuild = int((st.todo & st.recorded).sum())
     return (f"{int(st.done.sum())} of {len(st)} runs done; {int(st.todo.sum())} to train" +
-            (f" ({rebuild} of them recorded, retrained because an unpublished table loads their model)" if rebuild else ''))
+            (f" ({rebuild} of them recorded, retrained because an unpublished table evaluates their model)" if rebuild else ''))
 
 def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results: str | Path | None = None,
                  hours: float | None = None, max_runs: int | None = None, quiet: bool = False) -> pd.DataFrame:
@@ -158,7 +170,7 @@ def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results:
     if results is not None: save_missing_rows(protocol, out_dir, results, quiet)
     t0, started = time.time(), 0
     st = campaign_status(protocol, out_dir, results)
-    for row in st.itertuples():
+    for row in st.sort_values('recorded', kind='stable').itertuples():   # new runs first, then rebuilds (plan order within each)
         if not row.todo: continue
         if (max_runs is not None and started >= max_runs) or (hours is not None and time.time() - t0 > 3600 * hours): break
         why = ' [rebuild: recorded, model not in the run cache]' if row.recorded else ''
@@ -203,11 +215,13 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
     return pd.DataFrame(rows)
 
 # %% ../nbs/04b_campaign.ipynb #980c7687
-def uncached_runs(protocol: Protocol, tables, out_dir: str | Path | None = None) -> pd.DataFrame:
-    "The planned runs of `tables` whose model is not in the run cache (a table notebook would train them, outside the protocol's engine settings)."
-    st, tables = campaign_status(protocol, out_dir), [tables] if isinstance(tables, str) else list(tables)
+def missing_runs(protocol: Protocol, tables, out_dir: str | Path | None = None, results: str | Path | None = None) -> pd.DataFrame:
+    "The planned runs of `tables` that their notebooks would train (outside the protocol's engine settings): neither recorded in `results` nor cached, or not cached while one of `tables` evaluates the model."
+    st, tables = campaign_status(protocol, out_dir, results), [tables] if isinstance(tables, str) else list(tables)
     if unknown := [t for t in tables if t not in protocol.seeds]: raise ValueError(f"unknown tables {unknown}; choose from {', '.join(protocol.seeds)}")
-    return st[~st.cached & st.tables.map(lambda ts: bool(set(ts.split(',')) & set(tables)))]
+    mine = st.tables.map(lambda ts: bool(set(ts.split(',')) & set(tables)))
+    evaluated = pd.Series([_evaluates(tables, r) for r in st.itertuples()], index=st.index, dtype=bool)
+    return st[mine & ~st.cached & (~st.recorded | evaluated)]
 
 def main(argv: list[str] | None = None) -> pd.DataFrame:
     "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--out-dir DIR] [--publish] [--status] [--ready TABLE ...]` (`--status` reads the CSV that `--publish` chooses)."
@@ -219,21 +233,22 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     ap.add_argument('--max-runs', type=int, default=None, help='train at most this many runs')
     ap.add_argument('--publish', action='store_true', help='maintainers only: write rows to the committed results/campaign_<name>.csv')
     ap.add_argument('--status', action='store_true', help='print what is cached, recorded and still to train, and exit')
-    ap.add_argument('--ready', nargs='+', metavar='TABLE', help='exit 0 when every run of these tables is in the run cache, else list the missing ones and exit 1')
+    ap.add_argument('--ready', nargs='+', metavar='TABLE', help='exit 0 when these tables can be made without training (every run recorded, or cached where its model is evaluated), else list the missing runs and exit 1')
     a = ap.parse_args(argv)
     proto = Protocol.load(a.protocol)
     results = (project_root() if a.publish else runs_root(a.out_dir)) / 'results' / f'campaign_{proto.name}.csv'
     if a.ready:
-        miss = uncached_runs(proto, a.ready, a.out_dir)
+        miss = missing_runs(proto, a.ready, a.out_dir, results)
         if len(miss):
-            print(f"{', '.join(a.ready)}: {len(miss)} run(s) not in the run cache {campaign_runs_dir(a.out_dir)}; train them with the campaign first:")
-            print(miss[['order', 'recipe', 'seed', 'tables']].to_string(index=False))
+            print(f"{', '.join(a.ready)}: {len(miss)} run(s) neither recorded in {results} nor in the run cache "
+                  f"{campaign_runs_dir(a.out_dir)} (or their model is evaluated and not cached); train them with the campaign first:")
+            print(miss[['order', 'recipe', 'seed', 'tables', 'recorded', 'cached']].to_string(index=False))
             raise SystemExit(1)
-        print(f"{', '.join(a.ready)}: every run is in the run cache")
+        print(f"{', '.join(a.ready)}: ready (every run recorded, every model evaluated in the run cache)")
         return miss
     if a.status:
         st = campaign_status(proto, a.out_dir, results)
-        print(st[['order', 'recipe', 'seed', 'tables', 'cached', 'recorded', 'todo']].to_string(index=False))
+        print(st[['order', 'recipe', 'seed', 'tables', 'cached', 'recorded', 'model_needed', 'todo']].to_string(index=False))
         print(progress(st))
         return st
     results.parent.mkdir(parents=True, exist_ok=True)

@@ -23,10 +23,10 @@ __all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'DATASET_DEFAULTS', 'WARMUP_90THS
            'PAPER_FROM_TEXT', 'EQUAL_MARGIN', 'TABLE1_ROWS', 'CLAIM_STATS', 'CLAIMS', 'label', 'table2_columns',
            'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config', 'project_root', 'runs_root',
            'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load', 'config_of', 'test_images',
-           'run_grid', 'with_setting', 'same_setting', 'cached_eval', 'summarize', 'side_by_side', 'to_markdown',
-           'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table', 'pair_table',
-           'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share', 'affinity_order', 'claim_table', 'file_lock',
-           'save_results']
+           'recorded_runs', 'run_grid', 'with_setting', 'same_setting', 'cached_eval', 'summarize', 'side_by_side',
+           'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table',
+           'pair_table', 'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share', 'affinity_order',
+           'claim_table', 'file_lock', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -193,7 +193,7 @@ _PARAMS = {  # name -> kind
     'dataset': 'dataset', 'models': 'models', 'columns': 'recipes?', 'seeds': 'seeds', 'lams': 'lams',
     'epochs': 'pos?', 'batch_size': 'pos?',  # None: the data set's (DATASET_DEFAULTS; table2_columns)
     'n_train': 'pos?', 'n_eval': 'pos?', 'n_affinity': 'pos?', 'n_heatmap': 'pos?', 'n_lowpass': 'pos?',
-    'eps': 'real+', 'root': 'path?', 'out_dir': 'path?', 'device': 'device',
+    'eps': 'real+', 'root': 'path?', 'out_dir': 'path?', 'recorded': 'path?', 'device': 'device',
     'smoke': 'bool', 'download': 'bool', 'publish': 'bool', 'augmix_jsd': 'bool',
     'model': 'renamed:models', 'seed': 'renamed:seeds',  # old names: stop with a message instead of training the default
 }
@@ -287,16 +287,32 @@ def test_images(res, n: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     if n is not None and n < len(data): data = data.subset(n)
     return data.x.float() / 255, data.y
 
-def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False, table: str = '', **kw) -> pd.DataFrame:
-    "Train or load every (recipe, model, seed); a tidy frame: table, dataset, model, column, seed, epochs, n_train, batch_size, metric, value."
+def recorded_runs(path: str | Path | None) -> dict[str, pd.DataFrame]:
+    "The metric rows of each run (by run_id) in a campaign CSV (`splitbn.campaign`); {} for None."
+    if path is None: return {}
+    try: df = pd.read_csv(path)
+    except FileNotFoundError: raise FileNotFoundError(f"parameter recorded: no file {path} (a campaign CSV, e.g. results/campaign_fashion_mnist.csv)") from None
+    if missing := {'run_id', 'metric', 'value', 'device'} - set(df.columns):
+        raise ValueError(f"parameter recorded: {path} lacks the columns {sorted(missing)} of a campaign CSV")
+    return {r: g.drop_duplicates('metric') for r, g in df.groupby('run_id')}   # a shared run is recorded under each name
+
+def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False, table: str = '', recorded=None, **kw) -> pd.DataFrame:
+    "Train or load every (recipe, model, seed), reading those in `recorded` (a campaign CSV) from it instead; a tidy frame: table, dataset, model, column, seed, epochs, n_train, batch_size, metric, value."
     recipes, models, seeds = as_list(recipes, name='columns'), as_list(models, name='models'), as_list(seeds, int, 'seeds')
     for m in models:  # every config is built (and checked) before the first run trains
         for r in recipes:
             for s in seeds: make_config(r, dataset, m, s, **kw)
-    rows = []
+    rec, rows = recorded_runs(recorded), []
     for model in models:
         for recipe in recipes:
             for seed in seeds:
+                cfg = make_config(recipe, dataset, model, seed, **kw)
+                if is_smoke(smoke): cfg = smoke_config(cfg)
+                if cfg.run_id in rec:  # the same run (its id hashes the config): its recorded test accuracies
+                    rows += [dict(table=table, dataset=cfg.dataset, model=cfg.model, column=recipe, seed=seed, epochs=cfg.epochs,
+                                  n_train=cfg.n_train, batch_size=cfg.batch_size, metric=r.metric, value=r.value, device=r.device,
+                                  run_id=cfg.run_id) for r in rec[cfg.run_id].itertuples() if r.metric.startswith(('acc', 'top5'))]
+                    continue
                 res = train_or_load(recipe, dataset, model, seed, runs_dir, smoke, **kw)
                 cfg = config_of(res)
                 for metric, value in res.metrics.items():
