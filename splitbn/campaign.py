@@ -163,15 +163,18 @@ def progress(st: pd.DataFrame) -> str:
             (f" ({rebuild} of them recorded, retrained because an unpublished table evaluates their model)" if rebuild else ''))
 
 def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results: str | Path | None = None,
-                 hours: float | None = None, max_runs: int | None = None, quiet: bool = False) -> pd.DataFrame:
-    "Train the protocol's `todo` runs in priority order (skipping runs another process is training), saving every finished run's metrics to `results`; the status."
+                 hours: float | None = None, max_runs: int | None = None, tables=None, quiet: bool = False) -> pd.DataFrame:
+    "Train the protocol's `todo` runs (of `tables` only, when given) in priority order (skipping runs another process is training), saving every finished run's metrics to `results`; the status."
     runs_dir = campaign_runs_dir(out_dir)
+    if tables is not None:
+        tables = {tables} if isinstance(tables, str) else set(tables)
+        if unknown := sorted(tables - set(protocol.seeds)): raise ValueError(f"unknown tables {unknown}; choose from {', '.join(protocol.seeds)}")
     torch.set_num_threads(protocol.threads)
     if results is not None: save_missing_rows(protocol, out_dir, results, quiet)
     t0, started = time.time(), 0
     st = campaign_status(protocol, out_dir, results)
     for row in st.sort_values('recorded', kind='stable').itertuples():   # new runs first, then rebuilds (plan order within each)
-        if not row.todo: continue
+        if not row.todo or (tables is not None and not tables & set(row.tables.split(','))): continue
         if (max_runs is not None and started >= max_runs) or (hours is not None and time.time() - t0 > 3600 * hours): break
         why = ' [rebuild: recorded, model not in the run cache]' if row.recorded else ''
         if not quiet: print(f"[{time.strftime('%H:%M')}] run {row.order + 1}: {row.recipe} seed {row.seed} ({row.tables}){why}", flush=True)
@@ -224,13 +227,14 @@ def missing_runs(protocol: Protocol, tables, out_dir: str | Path | None = None, 
     return st[mine & ~st.cached & (~st.recorded | evaluated)]
 
 def main(argv: list[str] | None = None) -> pd.DataFrame:
-    "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--out-dir DIR] [--publish] [--status] [--ready TABLE ...]` (`--status` reads the CSV that `--publish` chooses)."
+    "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--tables TABLE ...] [--out-dir DIR] [--publish] [--status] [--ready TABLE ...]` (`--status` reads the CSV that `--publish` chooses)."
     import argparse
     ap = argparse.ArgumentParser(prog='python -m splitbn.campaign', description='Train what a frozen protocol still lacks, in priority order.')
     ap.add_argument('protocol', help='protocol JSON file (see splitbn.campaign.Protocol)')
     ap.add_argument('--out-dir', default=None, help='output root, runs cached in <out-dir>/train (default: $SPLITBN_RUNS, else runs/)')
     ap.add_argument('--hours', type=float, default=None, help='start no new run after this many hours')
     ap.add_argument('--max-runs', type=int, default=None, help='train at most this many runs')
+    ap.add_argument('--tables', nargs='+', metavar='TABLE', default=None, help="train only these tables' runs (e.g. to finish a table in this session)")
     ap.add_argument('--publish', action='store_true', help='maintainers only: write rows to the committed results/campaign_<name>.csv')
     ap.add_argument('--status', action='store_true', help='print what is cached, recorded and still to train, and exit')
     ap.add_argument('--ready', nargs='+', metavar='TABLE', help='exit 0 when these tables can be made without training (every run recorded, or cached where its model is evaluated), else list the missing runs and exit 1')
@@ -252,6 +256,6 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
         print(progress(st))
         return st
     results.parent.mkdir(parents=True, exist_ok=True)
-    return run_campaign(proto, a.out_dir, results, hours=a.hours, max_runs=a.max_runs)
+    return run_campaign(proto, a.out_dir, results, hours=a.hours, max_runs=a.max_runs, tables=a.tables)
 
 if __name__ == '__main__' and '__file__' in globals(): main()
