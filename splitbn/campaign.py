@@ -112,6 +112,16 @@ def published_tables(protocol: Protocol, results_dir: str | Path) -> set[str]:
         if set(range(n)) <= set(mine.seed.astype(int)): out.add(table)
     return out
 
+def _table_set(protocol: Protocol, tables) -> set[str]:
+    "`tables` (a name or several) as a set, checked against the protocol's tables."
+    tables = {tables} if isinstance(tables, str) else set(tables)
+    if unknown := sorted(tables - set(protocol.seeds)): raise ValueError(f"unknown tables {unknown}; choose from {', '.join(protocol.seeds)}")
+    return tables
+
+def _uses(tables: set[str], row) -> bool:
+    "Whether one of `tables` needs plan row `row`."
+    return bool(tables & set(row.tables.split(',')))
+
 def _evaluates(tables, row) -> bool:
     "Whether one of `tables` evaluates the model of plan row `row` (by its recipe or an alias)."
     names = {row.recipe, *filter(None, row.aliases.split(','))}
@@ -166,15 +176,13 @@ def run_campaign(protocol: Protocol, out_dir: str | Path | None = None, results:
                  hours: float | None = None, max_runs: int | None = None, tables=None, quiet: bool = False) -> pd.DataFrame:
     "Train the protocol's `todo` runs (of `tables` only, when given) in priority order (skipping runs another process is training), saving every finished run's metrics to `results`; the status."
     runs_dir = campaign_runs_dir(out_dir)
-    if tables is not None:
-        tables = {tables} if isinstance(tables, str) else set(tables)
-        if unknown := sorted(tables - set(protocol.seeds)): raise ValueError(f"unknown tables {unknown}; choose from {', '.join(protocol.seeds)}")
+    if tables is not None: tables = _table_set(protocol, tables)
     torch.set_num_threads(protocol.threads)
     if results is not None: save_missing_rows(protocol, out_dir, results, quiet)
     t0, started = time.time(), 0
     st = campaign_status(protocol, out_dir, results)
     for row in st.sort_values('recorded', kind='stable').itertuples():   # new runs first, then rebuilds (plan order within each)
-        if not row.todo or (tables is not None and not tables & set(row.tables.split(','))): continue
+        if not row.todo or (tables is not None and not _uses(tables, row)): continue
         if (max_runs is not None and started >= max_runs) or (hours is not None and time.time() - t0 > 3600 * hours): break
         why = ' [rebuild: recorded, model not in the run cache]' if row.recorded else ''
         if not quiet: print(f"[{time.strftime('%H:%M')}] run {row.order + 1}: {row.recipe} seed {row.seed} ({row.tables}){why}", flush=True)
@@ -220,11 +228,9 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
 # %% ../nbs/04b_campaign.ipynb #980c7687
 def missing_runs(protocol: Protocol, tables, out_dir: str | Path | None = None, results: str | Path | None = None) -> pd.DataFrame:
     "The planned runs of `tables` that their notebooks would train (outside the protocol's engine settings): neither recorded in `results` nor cached, or not cached while one of `tables` evaluates the model."
-    st, tables = campaign_status(protocol, out_dir, results), [tables] if isinstance(tables, str) else list(tables)
-    if unknown := [t for t in tables if t not in protocol.seeds]: raise ValueError(f"unknown tables {unknown}; choose from {', '.join(protocol.seeds)}")
-    mine = st.tables.map(lambda ts: bool(set(ts.split(',')) & set(tables)))
-    evaluated = pd.Series([_evaluates(tables, r) for r in st.itertuples()], index=st.index, dtype=bool)
-    return st[mine & ~st.cached & (~st.recorded | evaluated)]
+    tables, st = _table_set(protocol, tables), campaign_status(protocol, out_dir, results)
+    keep = [_uses(tables, r) and not r.cached and (not r.recorded or _evaluates(tables, r)) for r in st.itertuples()]
+    return st[keep]
 
 def main(argv: list[str] | None = None) -> pd.DataFrame:
     "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--tables TABLE ...] [--out-dir DIR] [--publish] [--status] [--ready TABLE ...]` (`--status` reads the CSV that `--publish` chooses)."

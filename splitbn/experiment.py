@@ -22,11 +22,11 @@ from .train import TrainConfig, fit
 __all__ = ['RECIPES', 'LABELS', 'RA_SETTINGS', 'DATASET_DEFAULTS', 'WARMUP_90THS', 'LR_PER_256', 'RESULT_KEY', 'PAPER',
            'PAPER_FROM_TEXT', 'EQUAL_MARGIN', 'TABLE1_ROWS', 'CLAIM_STATS', 'CLAIMS', 'label', 'table2_columns',
            'ra_setting', 'ra_source', 'make_config', 'is_smoke', 'smoke_config', 'project_root', 'runs_root',
-           'output_paths', 'as_list', 'parse_params', 'prepare_data', 'train_or_load', 'config_of', 'test_images',
-           'recorded_runs', 'run_grid', 'with_setting', 'same_setting', 'cached_eval', 'summarize', 'side_by_side',
-           'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas', 'delta_table',
-           'pair_table', 'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share', 'affinity_order',
-           'claim_table', 'file_lock', 'save_results']
+           'output_paths', 'as_list', 'parse_params', 'prepare_data', 'cell_config', 'train_or_load', 'config_of',
+           'test_images', 'recorded_runs', 'run_grid', 'with_setting', 'same_setting', 'cached_eval', 'summarize',
+           'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas',
+           'delta_table', 'pair_table', 'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share',
+           'affinity_order', 'claim_table', 'file_lock', 'save_results']
 
 # %% ../nbs/04a_experiment.ipynb #73f8a018
 RECIPES: dict[str, dict] = {
@@ -270,11 +270,14 @@ def prepare_data(p: SimpleNamespace) -> None:
 
 
 # %% ../nbs/04a_experiment.ipynb #96d3e9be
+def cell_config(recipe: str, dataset: str, model: str, seed: int, smoke: bool = False, **kw) -> TrainConfig:
+    "The `TrainConfig` of one table cell; the smoke budget applies when `is_smoke(smoke)`."
+    cfg = make_config(recipe, dataset, model, seed, **kw)
+    return smoke_config(cfg) if is_smoke(smoke) else cfg
+
 def train_or_load(recipe: str, dataset: str, model: str, seed: int, runs_dir, smoke: bool = False, **kw):
     "`fit` one table cell (a finished run is only loaded); the smoke budget applies when `is_smoke(smoke)`."
-    cfg = make_config(recipe, dataset, model, seed, **kw)
-    if is_smoke(smoke): cfg = smoke_config(cfg)
-    return fit(cfg, runs_dir, quiet=in_test())
+    return fit(cell_config(recipe, dataset, model, seed, smoke, **kw), runs_dir, quiet=in_test())
 
 def config_of(res) -> TrainConfig:
     "The `TrainConfig` a `FitResult` was trained with (read from its run folder), on this machine's default device."
@@ -299,27 +302,19 @@ def recorded_runs(path: str | Path | None) -> dict[str, pd.DataFrame]:
 def run_grid(recipes, dataset: str, models, seeds, runs_dir, smoke: bool = False, table: str = '', recorded=None, **kw) -> pd.DataFrame:
     "Train or load every (recipe, model, seed), reading those in `recorded` (a campaign CSV) from it instead; a tidy frame: table, dataset, model, column, seed, epochs, n_train, batch_size, metric, value."
     recipes, models, seeds = as_list(recipes, name='columns'), as_list(models, name='models'), as_list(seeds, int, 'seeds')
-    for m in models:  # every config is built (and checked) before the first run trains
-        for r in recipes:
-            for s in seeds: make_config(r, dataset, m, s, **kw)
+    # every config is built (and checked) before the first run trains
+    cells = [(recipe, seed, cell_config(recipe, dataset, model, seed, smoke, **kw)) for model in models for recipe in recipes for seed in seeds]
     rec, rows = recorded_runs(recorded), []
-    for model in models:
-        for recipe in recipes:
-            for seed in seeds:
-                cfg = make_config(recipe, dataset, model, seed, **kw)
-                if is_smoke(smoke): cfg = smoke_config(cfg)
-                if cfg.run_id in rec:  # the same run (its id hashes the config): its recorded test accuracies
-                    rows += [dict(table=table, dataset=cfg.dataset, model=cfg.model, column=recipe, seed=seed, epochs=cfg.epochs,
-                                  n_train=cfg.n_train, batch_size=cfg.batch_size, metric=r.metric, value=r.value, device=r.device,
-                                  run_id=cfg.run_id) for r in rec[cfg.run_id].itertuples() if r.metric.startswith(('acc', 'top5'))]
-                    continue
-                res = train_or_load(recipe, dataset, model, seed, runs_dir, smoke, **kw)
-                cfg = config_of(res)
-                for metric, value in res.metrics.items():
-                    if metric.startswith(('acc', 'top5')):
-                        rows.append(dict(table=table, dataset=cfg.dataset, model=cfg.model, column=recipe, seed=seed,
-                                         epochs=cfg.epochs, n_train=cfg.n_train, batch_size=cfg.batch_size, metric=metric, value=value, device=res.metrics['device'],
-                                         run_id=res.metrics.get('run_id', res.run_dir.name)))
+    for recipe, seed, cfg in cells:
+        if cfg.run_id in rec:  # the same run (its id hashes the config): its recorded test accuracies
+            r = rec[cfg.run_id]
+            metrics, device, run_id = dict(zip(r.metric, r.value)), r.device.iloc[0], cfg.run_id
+        else:
+            res = fit(cfg, runs_dir, quiet=in_test())
+            cfg, metrics, device, run_id = config_of(res), res.metrics, res.metrics['device'], res.metrics.get('run_id', res.run_dir.name)
+        rows += [dict(table=table, dataset=cfg.dataset, model=cfg.model, column=recipe, seed=seed, epochs=cfg.epochs,
+                      n_train=cfg.n_train, batch_size=cfg.batch_size, metric=metric, value=value, device=device, run_id=run_id)
+                 for metric, value in metrics.items() if metric.startswith(('acc', 'top5'))]
     return pd.DataFrame(rows)
 
 RESULT_KEY = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'n_train', 'batch_size', 'metric']
