@@ -77,8 +77,11 @@ def pad_crop(x: torch.Tensor, pad: int = 4, generator: torch.Generator | int | N
 
 # %% ../nbs/00_augment.ipynb #381d19e0
 def _check_fill(fn: str, x: torch.Tensor, fill: float | Sequence[float]) -> None:
-    f = torch.as_tensor(fill, dtype=torch.float64).flatten()
-    if f.numel() not in (1, x.shape[1]) or not ((f >= 0) & (f <= 1)).all():
+    if isinstance(fill, numbers.Real): ok = 0 <= fill <= 1   # the common case without a tensor: nothing to read back
+    else:
+        f = torch.as_tensor(fill, dtype=torch.float64).flatten()
+        ok = f.numel() in (1, x.shape[1]) and bool(((f >= 0) & (f <= 1)).all())
+    if not ok:
         raise ValueError(f"{fn}: fill must be a value in [0, 1] or one per channel ({x.shape[1]}), got {fill!r}")
 
 def _check_cutout(fn: str, x: torch.Tensor, size: int, fill: float | Sequence[float]) -> None:
@@ -246,24 +249,19 @@ def _on(name: str, device: torch.device) -> torch.Tensor:
     return globals()[name].to(device)
 
 def _apply_ops(x: torch.Tensor, op: torch.Tensor, magnitude: torch.Tensor, interpolation: str = 'nearest', scale: int = 10,
-               fill: float | Sequence[float] = 0.0, translate: float | None = None) -> torch.Tensor:
+               fill: float | Sequence[float] = 0.0, translate: float | None = None, ops: Sequence[str] = OPS) -> torch.Tensor:
+    "Each kernel on the whole batch, each sample's result taken from the kernel of its op (`ops`: the only ops `op` can hold)."
     B, C, H, W = x.shape
-    group = _on('_GROUP_OF', x.device)[op]
-    counts = torch.bincount(group, minlength=len(_GROUPS)).tolist()
-    if counts[0] == B: return x.clone()  # all Identity
-    order = torch.argsort(group, stable=True)
-    out = torch.empty_like(x)
-    for names, idx in zip(_GROUPS, order.split(counts)):
-        if not len(idx): continue
-        xi, oi, mi = x.index_select(0, idx), op[idx], magnitude[idx]
+    group, out = _on('_GROUP_OF', x.device)[op], x
+    for k, names in enumerate(_GROUPS):
+        if names[0] == 'Identity' or not set(names) & set(ops): continue
         if names == _GEOMETRIC:
-            p = torch.zeros_like(mi)
-            for n in names: p = torch.where(oi == OPS.index(n), op_param(n, mi, H, W, scale, translate), p)
-            yi = _affine(xi, _affine_theta(oi, p, H, W), interpolation, fill)
-        elif names[0] == 'Identity': yi = xi
-        else: yi = _KERNELS[names[0]](xi, op_param(names[0], mi, H, W, scale, translate))
-        out.index_copy_(0, idx, yi)
-    return out
+            p = torch.zeros_like(magnitude)
+            for n in names: p = torch.where(op == OPS.index(n), op_param(n, magnitude, H, W, scale, translate), p)
+            y = _affine(x, _affine_theta(op, p, H, W), interpolation, fill)
+        else: y = _KERNELS[names[0]](x, op_param(names[0], magnitude, H, W, scale, translate))
+        out = torch.where((group == k).view(-1, 1, 1, 1), y, out)
+    return x.clone() if out is x else out
 
 def apply_ops(x: torch.Tensor, op: torch.Tensor | int | str, magnitude: torch.Tensor | float,
               interpolation: str = 'nearest', scale: int = 10, fill: float | Sequence[float] = 0.0) -> torch.Tensor:
@@ -301,16 +299,22 @@ def rand_augment(x: torch.Tensor, n: int = 3, m: float = 4, generator: torch.Gen
                  fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10,
                  translate: float | None = None) -> torch.Tensor:
     "RandAugment: `n` ops per image at magnitude `m` (10 = op maximum; `scale=30`: torchvision's), drawn per sample; then flip, crop, Cutout."
-    check_images(x, 'rand_augment', gray_or_rgb=True)
+    _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate)
+    return _rand_augment(x, n, m, as_generator(generator, x.device), flip_crop_cutout, pad, cutout_size, fill, flip_p, scale, translate)
+
+def _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate, values: bool = True) -> None:
+    check_images(x, 'rand_augment', gray_or_rgb=True, values=values)
     check_int('rand_augment', 'n', n, 0)
     check_real('rand_augment', 'magnitude m', m, 0, 30); _check_scale('rand_augment', scale)
     _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill); _check_flip_p('rand_augment', flip_p)
     if translate is not None: check_real('rand_augment', 'translate (largest shift at M = 10, a fraction of the side)', translate, 0, 1)
-    g, B = as_generator(generator, x.device), x.shape[0]
+
+def _rand_augment(x, n, m, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, scale, translate) -> torch.Tensor:
+    B = x.shape[0]
     if B == 0: return x.clone()
     for _ in range(n):
         op = _randint(len(RA_OPS), B, g, x.device)
-        x = _apply_ops(x, op, m * _signs(B, g, x.device), scale=scale, fill=fill, translate=translate)
+        x = _apply_ops(x, op, m * _signs(B, g, x.device), scale=scale, fill=fill, translate=translate, ops=RA_OPS)
     return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
 
 # %% ../nbs/00_augment.ipynb #66730498
@@ -350,7 +354,7 @@ def _augmix(x: torch.Tensor, severity: int, width: int, depth: int, alpha: float
             level = 0.1 + (severity - 0.1) * _rand(B, g, dev)
             mag = level * _signs(B, g, dev)
             op = torch.where(j < d, op, OPS.index('Identity'))
-            chain = _apply_ops(chain, op, mag, 'bilinear', scale=10, translate=AUGMIX_TRANSLATE)
+            chain = _apply_ops(chain, op, mag, 'bilinear', scale=10, translate=AUGMIX_TRANSLATE, ops=AUGMIX_OPS)
         mix += _per_sample(w[:, i], x) * chain
     return ((1 - _per_sample(m, x)) * x + _per_sample(m, x) * mix).clamp_(0, 1)
 
@@ -458,9 +462,15 @@ def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None,
                 pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
                 policy: str = 'released') -> torch.Tensor:
     "AutoAugment's CIFAR-10 policy (`'released'` or `'paper'`), one sub-policy per sample; then flip, crop and Cutout."
-    check_images(x, 'autoaugment', gray_or_rgb=True); _check_aa_policy(policy)
+    _check_aa(x, pad, cutout_size, fill, flip_p, policy)
+    return _autoaugment(x, as_generator(generator, x.device), flip_crop_cutout, pad, cutout_size, fill, flip_p, policy)
+
+def _check_aa(x, pad, cutout_size, fill, flip_p, policy, values: bool = True) -> None:
+    check_images(x, 'autoaugment', gray_or_rgb=True, values=values); _check_aa_policy(policy)
     _check_pad('autoaugment', x, pad); _check_cutout('autoaugment', x, cutout_size, fill); _check_flip_p('autoaugment', flip_p)
-    g, B, dev = as_generator(generator, x.device), x.shape[0], x.device
+
+def _autoaugment(x, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, policy) -> torch.Tensor:
+    B, dev = x.shape[0], x.device
     if B == 0: return x.clone()
     sfx = '' if policy == 'released' else '_PAPER'
     sub = _randint(len(AA_POLICIES[policy]), B, g, dev)
@@ -477,32 +487,37 @@ def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None,
 
 
 # %% ../nbs/00_augment.ipynb #c361e8b7
+# a policy checks its arguments and each batch's type and shape, never its values (`check_images(values=False)`): see 00_core
 def _none(x, generator=None):
-    check_images(x, 'none')
+    check_images(x, 'none', values=False)
     return x.clone()
-def _flip(x, generator=None, flip_p: float = 0.5): return hflip(x, flip_p, generator)
+def _flip(x, generator=None, flip_p: float = 0.5):
+    check_images(x, 'flip', values=False); _check_flip_p('flip', flip_p)
+    return _hflip(x, flip_p, as_generator(generator, x.device))
 def _flip_crop_policy(x, generator=None, pad: int = 4, padding_mode: str = 'zeros', flip_p: float = 0.5):
-    check_images(x, 'flip_crop'); _check_pad('flip_crop', x, pad, padding_mode); _check_flip_p('flip_crop', flip_p)
+    check_images(x, 'flip_crop', values=False); _check_pad('flip_crop', x, pad, padding_mode); _check_flip_p('flip_crop', flip_p)
     return _flip_crop(x, pad, as_generator(generator, x.device), padding_mode, flip_p)
 def _cutout_policy(x, generator=None, pad: int = 4, size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5):
-    check_images(x, 'cutout'); _check_pad('cutout', x, pad); _check_cutout('cutout', x, size, fill); _check_flip_p('cutout', flip_p)
+    check_images(x, 'cutout', values=False); _check_pad('cutout', x, pad); _check_cutout('cutout', x, size, fill); _check_flip_p('cutout', flip_p)
     return _weak_tail(x, as_generator(generator, x.device), pad, size, fill, flip_p)
 def _gaussian_policy(x, generator=None, pad: int = 4, sigma: float = 0.2, flip_p: float = 0.5):
-    check_images(x, 'gaussian'); _check_pad('gaussian', x, pad); _check_sigma('gaussian', sigma); _check_flip_p('gaussian', flip_p)
+    check_images(x, 'gaussian', values=False); _check_pad('gaussian', x, pad); _check_sigma('gaussian', sigma); _check_flip_p('gaussian', flip_p)
     g = as_generator(generator, x.device)
     return _gaussian_noise(_flip_crop(x, pad, g, flip_p=flip_p), sigma, g)
 def _augmix_policy(x, generator=None, pad: int = 4, severity: int = 3, width: int = 3, depth: int = -1, alpha: float = 1.0,
                    flip_p: float = 0.5):
-    check_images(x, 'augmix', gray_or_rgb=True); _check_pad('augmix', x, pad); _check_augmix(severity, width, depth, alpha)
+    check_images(x, 'augmix', gray_or_rgb=True, values=False); _check_pad('augmix', x, pad); _check_augmix(severity, width, depth, alpha)
     _check_flip_p('augmix', flip_p)
     g = as_generator(generator, x.device)
     return _augmix(_flip_crop(x, pad, g, flip_p=flip_p), severity, width, depth, alpha, g)
 def _ra_policy(x, generator=None, n: int = 3, m: float = 4, pad: int = 4, cutout_size: int = 16,
                fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10, translate: float | None = None):
-    return rand_augment(x, n, m, generator, True, pad, cutout_size, fill, flip_p, scale, translate)
+    _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate, values=False)
+    return _rand_augment(x, n, m, as_generator(generator, x.device), True, pad, cutout_size, fill, flip_p, scale, translate)
 def _aa_policy(x, generator=None, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
                policy: str = 'released'):
-    return autoaugment(x, generator, True, pad, cutout_size, fill, flip_p, policy)
+    _check_aa(x, pad, cutout_size, fill, flip_p, policy, values=False)
+    return _autoaugment(x, as_generator(generator, x.device), True, pad, cutout_size, fill, flip_p, policy)
 
 _POLICIES = {'none': _none, 'flip': _flip, 'flip_crop': _flip_crop_policy, 'standard': _flip_crop_policy, 'cutout': _cutout_policy,
              'augmix': _augmix_policy, 'gaussian': _gaussian_policy, 'randaugment': _ra_policy, 'autoaugment': _aa_policy}

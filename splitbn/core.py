@@ -10,9 +10,9 @@ from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real', 'in_test', 'default_device', 'resolve_device',
-           'cpu_model', 'cpu_has_bf16', 'cpu_isa', 'device_name', 'uses_bf16', 'autocast', 'to_channels_last',
-           'force_bf16', 'os_lock', 'write_atomic']
+__all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real', 'host_syncs', 'in_test', 'default_device',
+           'resolve_device', 'cpu_model', 'cpu_has_bf16', 'cpu_isa', 'device_name', 'uses_bf16', 'autocast',
+           'to_channels_last', 'force_bf16', 'os_lock', 'write_atomic']
 
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -34,8 +34,9 @@ def mix_seed(*keys: int) -> int:
 # %% ../nbs/00_core.ipynb #003d4fc1
 _RANGE_TOL = 1e-3
 
-def check_images(x: torch.Tensor, fn: str = 'augment', gray_or_rgb: bool = False, channels: int | None = None) -> None:
-    "Raise `TypeError`/`ValueError` unless `x` is a float batch (B, C, H, W) with values in [0, 1]."
+def check_images(x: torch.Tensor, fn: str = 'augment', gray_or_rgb: bool = False, channels: int | None = None,
+                 values: bool = True) -> None:
+    "Raise `TypeError`/`ValueError` unless `x` is a float batch (B, C, H, W) with values in [0, 1] (`values=False`: type and shape only)."
     if not isinstance(x, torch.Tensor): raise TypeError(f"{fn}: expected a torch.Tensor of images, got {type(x).__name__}")
     if not x.is_floating_point():
         hint = '; convert uint8 images with x.float() / 255' if x.dtype == torch.uint8 else ''
@@ -45,7 +46,7 @@ def check_images(x: torch.Tensor, fn: str = 'augment', gray_or_rgb: bool = False
         raise ValueError(f"{fn}: expected 1 (grayscale) or 3 (RGB) channels, got {x.shape[1]}")
     if channels is not None and x.shape[1] != channels:
         raise ValueError(f"{fn}: expected {channels} channel(s), got {x.shape[1]} (shape {tuple(x.shape)})")
-    if x.numel():
+    if values and x.numel():
         lo, hi = torch.stack(torch.aminmax(x.detach())).tolist()
         if not (lo >= -_RANGE_TOL and hi <= 1 + _RANGE_TOL):
             hint = ' (looks like 0..255: divide by 255)' if hi > 2 else ''
@@ -64,6 +65,41 @@ def check_real(fn: str, name: str, v, low: float = -math.inf, high: float = math
     if not ok:
         rng = ('(' if low_open else '[') + f"{low:g}, {high:g}]" if math.isfinite(high) else (f"> {low:g}" if low_open else f">= {low:g}")
         raise ValueError(f"{fn}: {name} must be a finite number {'in ' + rng if math.isfinite(high) else rng}, got {v!r}")
+
+# %% ../nbs/00_core.ipynb #5a1e0c02
+_SYNC_METHODS = ('item', 'tolist', 'cpu', 'numpy', '__bool__', '__int__', '__float__', '__index__')
+_SYNC_OPS = frozenset({'_local_scalar_dense', 'nonzero', 'nonzero_numpy', 'masked_select', 'bincount', '_unique2', 'unique_dim',
+                       'unique_consecutive', 'repeat_interleave', 'equal', 'is_nonzero', 'histc', 'allclose'})
+
+@contextmanager
+def host_syncs():
+    "Yield a list that collects the name of every call in the block that makes the host wait for the device."
+    from torch.utils._python_dispatch import TorchDispatchMode
+    calls, depth = [], [0]
+    class _Mode(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            name = func._schema.name.split('::')[-1]
+            if not depth[0]:  # a Python method below already counted it
+                if name in _SYNC_OPS: calls.append(f'aten.{name}')
+                elif name in ('index', 'index_put', 'index_put_') and any(
+                        isinstance(i, torch.Tensor) and i.dtype == torch.bool for i in (args[1] if len(args) > 1 else ())):
+                    calls.append(f'aten.{name} (bool mask)')
+            return func(*args, **(kwargs or {}))
+    def counted(name, orig):
+        def f(self, *a, **k):
+            if not depth[0]: calls.append(name)
+            depth[0] += 1
+            try: return orig(self, *a, **k)
+            finally: depth[0] -= 1
+        return f
+    saved = {n: torch.Tensor.__dict__.get(n) for n in _SYNC_METHODS}
+    for n in _SYNC_METHODS: setattr(torch.Tensor, n, counted(n, getattr(torch.Tensor, n)))
+    try:
+        with _Mode(): yield calls
+    finally:
+        for n, v in saved.items():
+            if v is None: delattr(torch.Tensor, n)
+            else: setattr(torch.Tensor, n, v)
 
 # %% ../nbs/00_core.ipynb #6c2350c7
 def in_test() -> bool:
