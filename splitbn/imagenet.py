@@ -4,7 +4,7 @@
 
 # %% ../nbs/03a_imagenet.ipynb #2069c447
 from __future__ import annotations
-import math, numbers, os
+import functools, math, numbers, os
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 import numpy as np
@@ -17,19 +17,22 @@ from torchvision.io import ImageReadMode, decode_jpeg, read_file
 from torchvision.transforms.v2 import functional as TF
 import fastprogress.fastprogress as fp
 from fastprogress.fastprogress import progress_bar
-from .augment import get_policy
-from .core import as_generator, autocast, check_int, to_channels_last
+from .augment import (OPS, get_policy, _KERNELS, _affine, _affine_theta, _blend, _cutout_sizes, _per_sample, _posterize,
+                             _sharpness, _signs)
+from .core import as_generator, autocast, check_images, check_int, check_real, to_channels_last
 from .corrupt import CORRUPTIONS
 from .data import STATS, DatasetNotFound, data_root, stratified_indices
 from .dualbn import dual_bns, mix, predict, predict_branches
 
 # %% auto #0
 __all__ = ['IMAGE_SIZE', 'RESIZE_SIZE', 'RRC_SCALE', 'RRC_RATIO', 'CUTOUT_PAD', 'CUTOUT_SIZE', 'RA_N', 'RA_M', 'RA_TRANSLATE',
-           'RECIPE', 'LAYOUT', 'C_LAYOUT', 'JPEG_SUFFIXES', 'IMAGENET_POLICIES', 'ImageFolderError', 'find_classes',
-           'scan_folder', 'rrc_params', 'decode', 'JpegFolder', 'ShardSampler', 'ImageNetLoader', 'default_workers',
-           'make_loader', 'split_folder', 'imagenet_classes', 'imagenet_loader', 'imagenet_views', 'imagenet_policy',
-           'split_batch', 'DeviceViews', 'topk_correct', 'topk_accuracy', 'count_correct', 'imagenet_accuracy',
-           'imagenet_evaluate', 'load_imagenet_c', 'imagenet_c_errors']
+           'RECIPE', 'LAYOUT', 'C_LAYOUT', 'JPEG_SUFFIXES', 'TF_OPS', 'TF_FILL', 'RA_CONSTS', 'AA_CONSTS',
+           'AA_IMAGENET', 'IMAGENET_POLICIES', 'ImageFolderError', 'find_classes', 'scan_folder', 'rrc_params',
+           'decode', 'JpegFolder', 'ShardSampler', 'ImageNetLoader', 'default_workers', 'make_loader', 'split_folder',
+           'imagenet_classes', 'imagenet_loader', 'tf_op_arg', 'tf_apply_ops', 'imagenet_randaugment',
+           'imagenet_autoaugment', 'imagenet_views', 'imagenet_policy', 'split_batch', 'DeviceViews', 'topk_correct',
+           'topk_accuracy', 'count_correct', 'imagenet_accuracy', 'imagenet_evaluate', 'load_imagenet_c',
+           'imagenet_c_errors']
 
 # %% ../nbs/03a_imagenet.ipynb #cbf7096c
 IMAGE_SIZE, RESIZE_SIZE = 224, 256         # training crop; validation resize (shorter side) then centre crop
@@ -41,7 +44,8 @@ RA_TRANSLATE = 100 / IMAGE_SIZE            # tensorflow/tpu autoaugment.py: tran
 RECIPE = dict(model='resnet50', epochs=180, image_size=IMAGE_SIZE, batch_size=4096, lr=0.1 * 4096 / 256,
               warmup_epochs=10, schedule='step', milestones=(60, 120, 160), gamma=0.1, nesterov=True,
               momentum=0.9, weight_decay=1e-4, label_smoothing=0.0, main_aug='cutout', aux_aug='randaugment',
-              ra_n=RA_N, ra_m=RA_M, cutout_size=CUTOUT_SIZE)
+              ra_n=RA_N, ra_m=RA_M, cutout_size=CUTOUT_SIZE,
+              bn_weight_decay=False, zero_init_residual=True)  # resnet_main.py / resnet_model.py: splitbn.models.resnet50's defaults
 
 # %% ../nbs/03a_imagenet.ipynb #8dc433f7
 LAYOUT = ("<root>/train/<wnid>/*.JPEG and <root>/val/<wnid>/*.JPEG (ILSVRC-2012: train tars extracted per class, "
@@ -220,26 +224,156 @@ def imagenet_loader(root: str | os.PathLike | None = None, train: bool = True, b
     else: sampler = ShardSampler(len(ds), rank, world_size)
     return make_loader(ds, batch_size, sampler, workers, pin_memory, train if drop_last is None else drop_last)
 
-# %% ../nbs/03a_imagenet.ipynb #2af3ab05
-def imagenet_views(cutout_size: int = CUTOUT_SIZE, n: int = RA_N, m: float = RA_M, translate: float = RA_TRANSLATE) -> tuple[Callable, Callable]:
-    "The weak (Cutout) and strong (RandAugment N=`n`, M=`m`, then Cutout) device views of a batch the loader already cropped and flipped."
-    weak = get_policy('cutout', size=cutout_size, pad=0, flip_p=0.0)
-    strong = get_policy('randaugment', n=n, m=m, pad=0, flip_p=0.0, cutout_size=cutout_size, translate=translate)
-    return weak, strong
+# %% ../nbs/03a_imagenet.ipynb #5794e337
+TF_OPS = ('AutoContrast', 'Equalize', 'Invert', 'Rotate', 'Posterize', 'Solarize', 'Color', 'Contrast', 'Brightness',
+          'Sharpness', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY', 'Cutout', 'SolarizeAdd')  # distort_image_with_randaugment's available_ops
+TF_FILL = 128 / 255                 # replace_value [128, 128, 128]: geometric ops' empty pixels and the Cutout op's square
+RA_CONSTS = dict(cutout_const=40, translate_const=100)   # distort_image_with_randaugment's HParams (pixels at 224 px)
+AA_CONSTS = dict(cutout_const=100, translate_const=250)  # distort_image_with_autoaugment's HParams (pixels at 224 px)
 
-IMAGENET_POLICIES = ('standard', 'cutout', 'randaugment', 'gaussian', 'augmix')
+def tf_op_arg(name: str, level: float | torch.Tensor, cutout_const: float = 40, translate_const: float = 100) -> torch.Tensor:
+    "tensorflow/tpu's `level_to_arg`: op `name`'s argument at `level` (10 = the op's maximum, not clipped), before its random sign."
+    if name not in TF_OPS: raise ValueError(f"unknown ImageNet op {name!r}; valid ops: {', '.join(TF_OPS)}")
+    l = torch.as_tensor(level, dtype=torch.float64) / 10   # level / _MAX_LEVEL, in double precision as in Python
+    if name == 'Rotate': return l * 30.                                     # degrees
+    if name in ('ShearX', 'ShearY'): return l * 0.3
+    if name in ('TranslateX', 'TranslateY'): return l * float(translate_const)  # pixels, not truncated
+    if name in ('Color', 'Contrast', 'Brightness', 'Sharpness'): return l * 1.8 + 0.1
+    if name == 'Posterize': return (l * 4).trunc()                           # bits kept: grows with the level
+    if name == 'Solarize': return (l * 256).trunc()                          # threshold on 0-255: grows with the level
+    if name == 'SolarizeAdd': return (l * 110).trunc()                       # added to pixels below 128, on 0-255
+    if name == 'Cutout': return (l * cutout_const).trunc()                   # pad_size: a 2·pad_size square
+    return torch.zeros_like(l)                                               # AutoContrast, Equalize, Invert
+
+# %% ../nbs/03a_imagenet.ipynb #3bf9ed23
+_TF_GEOMETRIC = ('Rotate', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY')
+_TF_IDENTITY = len(TF_OPS)  # index of "no op" (an AutoAugment op that is not applied), one past the op list
+
+@functools.lru_cache(maxsize=None)
+def _tf_tables(device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per op index (and `_TF_IDENTITY`): the `splitbn.augment.OPS` index `_affine_theta` reads, and whether the op is geometric; copied once per device."
+    as_ops = torch.tensor([OPS.index(n) if n in _TF_GEOMETRIC else OPS.index('Identity') for n in TF_OPS + ('Identity',)], device=device)
+    return as_ops, torch.tensor([n in _TF_GEOMETRIC for n in TF_OPS + ('Identity',)], device=device)
+
+def _tf_posterize(x: torch.Tensor, bits: torch.Tensor) -> torch.Tensor:
+    "`(v >> s) << s` with s = 8 - bits clamped to [0, 7], as TensorFlow clamps uint8 shifts: at least one bit is kept."
+    return _posterize(x, 8 - (8 - bits).clamp(0, 7))
+
+def _tf_contrast(x: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
+    "tensorflow/tpu `contrast`: blend with a constant grey of H·W/256 (the histogram's total over 256 bins, not the mean level)."
+    grey = math.floor(min(x.shape[-2] * x.shape[-1] / 256, 255)) / 255
+    return _blend(x, torch.full_like(x[:, :1], grey), f)
+
+_TF_PIXEL_OPS: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
+    'AutoContrast': _KERNELS['AutoContrast'], 'Equalize': _KERNELS['Equalize'], 'Invert': lambda x, a: 1 - x,
+    'Posterize': _tf_posterize, 'Solarize': lambda x, t: torch.where(x >= _per_sample(t, x) / 255, 1 - x, x),
+    'Color': _KERNELS['Color'], 'Contrast': _tf_contrast, 'Brightness': _KERNELS['Brightness'], 'Sharpness': _sharpness,
+    'SolarizeAdd': lambda x, a: torch.where(x < 128 / 255, (x + _per_sample(a, x) / 255).clamp_(0, 1), x)}
+
+def tf_apply_ops(x: torch.Tensor, op: torch.Tensor | int, level: float | torch.Tensor, generator: torch.Generator | int | None = None,
+                 cutout_const: float = 40, translate_const: float = 100, fill: float = TF_FILL) -> torch.Tensor:
+    "Apply op `TF_OPS[op[i]]` (`len(TF_OPS)`: none) at `level[i]` to image i as tensorflow/tpu's autoaugment.py does; pixel constants scale with the side / 224."
+    check_images(x, 'tf_apply_ops', channels=3)
+    B = x.shape[0]
+    op = torch.as_tensor(op, device=x.device).long().expand(B)
+    if B and not ((op >= 0) & (op <= _TF_IDENTITY)).all(): raise ValueError(f"tf_apply_ops: op indices must be in [0, {_TF_IDENTITY}]")
+    return _tf_apply_ops(x, op, torch.as_tensor(level, dtype=torch.float64, device=x.device).expand(B),
+                         as_generator(generator, x.device), cutout_const, translate_const, fill)
+
+def _tf_apply_ops(x: torch.Tensor, op: torch.Tensor, level: torch.Tensor, g: torch.Generator | None,
+                  cutout_const: float = 40, translate_const: float = 100, fill: float = TF_FILL) -> torch.Tensor:
+    (B, C, H, W), dev = x.shape, x.device
+    if B == 0: return x.clone()
+    s = min(H, W) / IMAGE_SIZE
+    arg = lambda name: tf_op_arg(name, level, cutout_const * s, translate_const * s)
+    sign = _signs(B, g, dev).double()                    # _randomly_negate_tensor: one draw per image
+    as_ops, geometric = _tf_tables(dev)
+    p = torch.zeros(B, dtype=torch.float64, device=dev)
+    for n in _TF_GEOMETRIC: p = torch.where(op == TF_OPS.index(n), arg(n) * sign, p)
+    out = torch.where(geometric[op].view(-1, 1, 1, 1), _affine(x, _affine_theta(as_ops[op], p, H, W), 'nearest', fill), x)
+    for n, fn in _TF_PIXEL_OPS.items():                  # each pixel op on the whole batch, kept where drawn: no host sync
+        out = torch.where((op == TF_OPS.index(n)).view(-1, 1, 1, 1), fn(x, arg(n).to(x.dtype)), out)
+    pad = torch.where(op == TF_OPS.index('Cutout'), arg('Cutout'), 0).long()
+    return _cutout_sizes(out, 2 * pad, g, fill)          # centre uniform over the image, rows/cols [c - pad, c + pad) clipped
+
+# %% ../nbs/03a_imagenet.ipynb #1db37d64
+def imagenet_randaugment(x: torch.Tensor, n: int = RA_N, m: float = RA_M, generator: torch.Generator | int | None = None) -> torch.Tensor:
+    "tensorflow/tpu's `distort_image_with_randaugment`: per image, `n` ops drawn uniformly from `TF_OPS`, each at magnitude `m`; no Cutout after."
+    check_images(x, 'imagenet_randaugment', channels=3)
+    check_int('imagenet_randaugment', 'n', n, 0); check_real('imagenet_randaugment', 'magnitude m', m, 0, 30)
+    return _randaugment_tf(x, as_generator(generator, x.device), n, m)
+
+def _randaugment_tf(x: torch.Tensor, g: torch.Generator | None, n: int, m: float) -> torch.Tensor:
+    level = torch.full((x.shape[0],), float(m), dtype=torch.float64, device=x.device)
+    for _ in range(n): x = _tf_apply_ops(x, torch.randint(0, len(TF_OPS), (x.shape[0],), generator=g, device=x.device), level, g, **RA_CONSTS)
+    return x
+
+# %% ../nbs/03a_imagenet.ipynb #c5284f48
+AA_IMAGENET = (  # tensorflow/tpu autoaugment.py policy_v0(): (op, probability, level), two ops per sub-policy
+    (('Equalize', 0.8, 1), ('ShearY', 0.8, 4)), (('Color', 0.4, 9), ('Equalize', 0.6, 3)),
+    (('Color', 0.4, 1), ('Rotate', 0.6, 8)), (('Solarize', 0.8, 3), ('Equalize', 0.4, 7)),
+    (('Solarize', 0.4, 2), ('Solarize', 0.6, 2)), (('Color', 0.2, 0), ('Equalize', 0.8, 8)),
+    (('Equalize', 0.4, 8), ('SolarizeAdd', 0.8, 3)), (('ShearX', 0.2, 9), ('Rotate', 0.6, 8)),
+    (('Color', 0.6, 1), ('Equalize', 1.0, 2)), (('Invert', 0.4, 9), ('Rotate', 0.6, 0)),
+    (('Equalize', 1.0, 9), ('ShearY', 0.6, 3)), (('Color', 0.4, 7), ('Equalize', 0.6, 0)),
+    (('Posterize', 0.4, 6), ('AutoContrast', 0.4, 7)), (('Solarize', 0.6, 8), ('Color', 0.6, 9)),
+    (('Solarize', 0.2, 4), ('Rotate', 0.8, 9)), (('Rotate', 1.0, 7), ('TranslateY', 0.8, 9)),
+    (('ShearX', 0.0, 0), ('Solarize', 0.8, 4)), (('ShearY', 0.8, 0), ('Color', 0.6, 4)),
+    (('Color', 1.0, 0), ('Rotate', 0.6, 2)), (('Equalize', 0.8, 4), ('Equalize', 0.0, 8)),
+    (('Equalize', 1.0, 4), ('AutoContrast', 0.6, 2)), (('ShearY', 0.4, 7), ('SolarizeAdd', 0.6, 7)),
+    (('Posterize', 0.8, 2), ('Solarize', 0.6, 10)), (('Solarize', 0.6, 8), ('Equalize', 0.6, 1)),
+    (('Color', 0.8, 6), ('Rotate', 0.4, 5)))
+
+@functools.lru_cache(maxsize=None)
+def _aa_imagenet_tables(device: torch.device) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "`AA_IMAGENET` as (op index, probability, level) tensors of shape (25, 2) on `device`, made once."
+    col = lambda f: torch.tensor([[f(*o) for o in sp] for sp in AA_IMAGENET], device=device)
+    return col(lambda o, p, l: TF_OPS.index(o)), col(lambda o, p, l: float(p)), col(lambda o, p, l: float(l))
+
+def imagenet_autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None) -> torch.Tensor:
+    "tensorflow/tpu's `distort_image_with_autoaugment(image, 'v0')`: one `AA_IMAGENET` sub-policy per image, each op applied with its probability."
+    check_images(x, 'imagenet_autoaugment', channels=3)
+    return _autoaugment_tf(x, as_generator(generator, x.device))
+
+def _autoaugment_tf(x: torch.Tensor, g: torch.Generator | None) -> torch.Tensor:
+    B, dev = x.shape[0], x.device
+    if B == 0: return x.clone()
+    sub = torch.randint(0, len(AA_IMAGENET), (B,), generator=g, device=dev)   # one sub-policy per image
+    ops, probs, levels = (t[sub] for t in _aa_imagenet_tables(dev))
+    for k in range(2):
+        apply = torch.rand(B, generator=g, device=dev) < probs[:, k]   # floor(U + prob) is 1 with probability prob
+        x = _tf_apply_ops(x, torch.where(apply, ops[:, k], _TF_IDENTITY), levels[:, k].double(), g, **AA_CONSTS)
+    return x
+
+# %% ../nbs/03a_imagenet.ipynb #2af3ab05
+def _ra_view(x: torch.Tensor, generator: torch.Generator | int | None = None, n: int = RA_N, m: float = RA_M) -> torch.Tensor:
+    check_images(x, 'imagenet randaugment view', channels=3, values=False)  # a view checks type and shape only: no host sync
+    return _randaugment_tf(x, as_generator(generator, x.device), n, m)
+
+def _aa_view(x: torch.Tensor, generator: torch.Generator | int | None = None) -> torch.Tensor:
+    check_images(x, 'imagenet autoaugment view', channels=3, values=False)
+    return _autoaugment_tf(x, as_generator(generator, x.device))
+
+def imagenet_views(cutout_size: int = CUTOUT_SIZE, n: int = RA_N, m: float = RA_M) -> tuple[Callable, Callable]:
+    "The weak (Cutout) and strong (tensorflow/tpu's RandAugment N=`n`, M=`m`) device views of a batch the loader already cropped and flipped."
+    return get_policy('cutout', size=cutout_size, pad=0, flip_p=0.0), imagenet_policy('randaugment', n=n, m=m)
+
+IMAGENET_POLICIES = ('standard', 'cutout', 'randaugment', 'autoaugment', 'gaussian', 'augmix')
 
 def imagenet_policy(name: str, image_size: int = IMAGE_SIZE, n: int = RA_N, m: float = RA_M, sigma: float = 0.2) -> Callable:
-    "The device view `name` of a batch the loader already cropped and flipped: 'standard' adds nothing; Cutout (and translations) scale with `image_size`."
+    "The device view `name` of a batch the loader already cropped and flipped: 'standard' adds nothing; RandAugment and AutoAugment are tensorflow/tpu's."
     if name not in IMAGENET_POLICIES:
         raise ValueError(f"no ImageNet view {name!r}: the loader always takes the random-resized crop and flip (there is no "
-                         "'none', 'flip' or 'flip_crop' on ImageNet; 'standard' is that crop and flip alone), and splitbn has "
-                         f"only CIFAR-10's AutoAugment policy; choose from {', '.join(IMAGENET_POLICIES)}")
+                         "'none', 'flip' or 'flip_crop' on ImageNet; 'standard' is that crop and flip alone); "
+                         f"choose from {', '.join(IMAGENET_POLICIES)}")
     check_int('imagenet_policy', 'image_size', image_size, 1)
     size, plain = max(1, round(CUTOUT_SIZE * image_size / IMAGE_SIZE)), dict(pad=0, flip_p=0.0)
     if name == 'standard': return get_policy('none')
     if name == 'cutout': return get_policy('cutout', size=size, **plain)
-    if name == 'randaugment': return get_policy('randaugment', n=n, m=m, cutout_size=size, translate=RA_TRANSLATE, **plain)
+    if name == 'randaugment':
+        check_int('imagenet_policy', 'n', n, 0); check_real('imagenet_policy', 'magnitude m', m, 0, 30)
+        return functools.partial(_ra_view, n=n, m=m)
+    if name == 'autoaugment': return _aa_view
     if name == 'gaussian': return get_policy('gaussian', sigma=sigma, **plain)
     return get_policy('augmix', **plain)
 
