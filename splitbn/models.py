@@ -13,8 +13,8 @@ from .core import check_int
 from .dualbn import convert_dualbn
 
 # %% auto #0
-__all__ = ['MODELS', 'Normalize', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10', 'ResNet', 'resnet50', 'is_model_name',
-           'get_model']
+__all__ = ['MODELS', 'Normalize', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10', 'ResNet', 'resnet50', 'param_groups',
+           'is_model_name', 'get_model']
 
 # %% ../nbs/02_models.ipynb #c62faa00
 def _as_stats(v: float | Sequence[float], name: str) -> torch.Tensor:
@@ -115,21 +115,39 @@ def wrn28_10(num_classes: int = 10, in_chans: int = 3, **kwargs) -> WideResNet:
 class ResNet(torchvision.models.ResNet):
     "torchvision's `ResNet` with a `normalize` input layer and `in_chans` input channels."
     def __init__(self, block: type[nn.Module], layers: Sequence[int], num_classes: int = 1000, in_chans: int = 3,
-                 mean: float | Sequence[float] | None = None, std: float | Sequence[float] | None = None, **kwargs):
+                 mean: float | Sequence[float] | None = None, std: float | Sequence[float] | None = None,
+                 bn_weight_decay: bool = True, **kwargs):
         for name, v in (('num_classes', num_classes), ('in_chans', in_chans)): check_int('ResNet', name, v, 1)
         super().__init__(block, list(layers), num_classes=num_classes, **kwargs)
         self.normalize = _normalize('ResNet', mean, std, in_chans)
+        self.bn_weight_decay = bn_weight_decay
         if in_chans != 3:
             self.conv1 = nn.Conv2d(in_chans, self.conv1.out_channels, 7, 2, 3, bias=False)
             nn.init.kaiming_normal_(self.conv1.weight, mode='fan_out', nonlinearity='relu')
 
     def forward(self, x: torch.Tensor) -> torch.Tensor: return super().forward(self.normalize(x))
 
+    def no_weight_decay(self) -> set[str]:
+        "Names of the parameters weight decay must skip: every BatchNorm γ and β (main and aux) unless `bn_weight_decay`."
+        if self.bn_weight_decay: return set()
+        return {f"{m}.{p}" if m else p for m, mod in self.named_modules() if isinstance(mod, nn.modules.batchnorm._BatchNorm)
+                for p, _ in mod.named_parameters(recurse=False)}
+
 def resnet50(num_classes: int = 1000, in_chans: int = 3, dual_bn: bool = True, share_affine: bool = False,
-             mean: float | Sequence[float] | None = None, std: float | Sequence[float] | None = None) -> ResNet:
-    "torchvision's ResNet-50 (`weights=None`), dual BN unless `dual_bn=False`, with optional input normalisation."
-    model = ResNet(torchvision.models.resnet.Bottleneck, (3, 4, 6, 3), num_classes, in_chans, mean, std)
+             mean: float | Sequence[float] | None = None, std: float | Sequence[float] | None = None,
+             zero_init_residual: bool = True, bn_weight_decay: bool = False) -> ResNet:
+    "torchvision's ResNet-50 (`weights=None`) with tensorflow/tpu's last-BN γ = 0 per block and no decay on BN γ/β; dual BN unless `dual_bn=False`."
+    model = ResNet(torchvision.models.resnet.Bottleneck, (3, 4, 6, 3), num_classes, in_chans, mean, std,
+                   bn_weight_decay=bn_weight_decay, zero_init_residual=zero_init_residual)
     return _finish('resnet50', model, dual_bn, share_affine)
+
+def param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
+    "SGD parameter groups: `weight_decay` on every parameter except those `model.no_weight_decay()` names (if it has one), which get 0."
+    skip = model.no_weight_decay() if hasattr(model, 'no_weight_decay') else set()
+    named = list(model.named_parameters())
+    groups = [dict(params=[p for n, p in named if n not in skip], weight_decay=weight_decay)]
+    if skip: groups.append(dict(params=[p for n, p in named if n in skip], weight_decay=0.0))
+    return groups
 
 # %% ../nbs/02_models.ipynb #8ee5f59d
 MODELS: dict[str, Callable[..., nn.Module]] = {'wrn28_2': wrn28_2, 'wrn28_10': wrn28_10, 'resnet50': resnet50}
