@@ -23,7 +23,7 @@ from .augment import POLICIES, augmix, get_policy
 from .data import DATASETS, DatasetNotFound, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
 from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
-from .models import MODELS, get_model, is_model_name
+from .models import MODELS, get_model, is_model_name, param_groups
 
 # %% auto #0
 __all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'CLAIM', 'AUGMIX_JSD_LAMBDA',
@@ -37,7 +37,7 @@ if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
 
 # %% ../nbs/04_train.ipynb #d565e8f8
 ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root', 'workers')
-_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None)  # left out of the hash at these defaults: older run ids stay valid
+_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None, grad_clip=None)  # left out of the hash at these defaults: older run ids stay valid
 AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/AutoAugment/AugMix runs (see the text)
 _VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
 _FIELD_USED_BY = dict(ra_n='randaugment', ra_m='randaugment', gaussian_sigma='gaussian',
@@ -72,6 +72,7 @@ class TrainConfig:
     warmup_epochs: float = 0.0
     schedule: str = 'cosine'          # 'cosine' to 0, or 'step': ×0.1 at 30/90, 60/90, 80/90 of the epochs (tensorflow/tpu ResNet-50)
     label_smoothing: float = 0.0
+    grad_clip: float | None = None    # clip the gradients' global L2 norm to this before each step (None: no clipping)
     seed: int = 0
     n_train: int | None = None        # train on a stratified subset of n images (None: all) — for quick runs
     n_test: int | None = None         # evaluate on the first n test images (None: all)
@@ -117,7 +118,7 @@ class TrainConfig:
             for name in [self.main_aug] + ([] if self.aux_aug in (None, 'pgd') else [self.aux_aug]):
                 if name not in IMAGENET_POLICIES:
                     bad(f"no ImageNet view {name!r}: the loader always takes the random-resized crop and flip (so no 'none', 'flip' or "
-                        f"'flip_crop'), and only CIFAR-10's AutoAugment policy exists; choose from {', '.join(IMAGENET_POLICIES)}")
+                        f"'flip_crop'); choose from {', '.join(IMAGENET_POLICIES)}")
             if self.augmix_jsd or self.val_size: bad("augmix_jsd and val_size are not implemented for imagenet")
             if self.hflip is not None: bad("hflip: the ImageNet loader flips every image with probability 0.5 (leave it None)")
             if self.image_size is not None: check_int(fn, 'image_size', self.image_size, 8)
@@ -133,6 +134,7 @@ class TrainConfig:
             check_real(fn, name, getattr(self, name), 0, 1)
             if getattr(self, name) == 1: bad(f"{name} must be in [0, 1), got 1")
         check_real(fn, 'weight_decay', self.weight_decay, 0)
+        if self.grad_clip is not None: check_real(fn, 'grad_clip (a global-norm bound, or None)', self.grad_clip, 0, low_open=True)
         if self.hflip is not None: check_real(fn, 'hflip (a probability, or None)', self.hflip, 0, 1)
         check_real(fn, "ra_m (RandAugment magnitude; 10 is each op's maximum)", self.ra_m, 0, 30)
         check_real(fn, 'warmup_epochs', self.warmup_epochs, 0, self.epochs)
@@ -154,6 +156,8 @@ class TrainConfig:
         if isinstance(d['ra_m'], float) and d['ra_m'].is_integer(): d['ra_m'] = int(d['ra_m'])  # M=4.0 is the run M=4
         if views & set(_VERSIONED_AUGS): d['aug_formulas'] = AUG_FORMULAS
         if self.n_train is not None: d['n_train_subset'] = 'stratified'  # was the first n: a different run
+        if self.model == 'resnet50': d['resnet50_recipe'] = 2  # γ = 0 on each block's last BN, no decay on BN γ/β (02_models)
+        if self.dataset == 'imagenet' and views & {'randaugment', 'autoaugment'}: d['imagenet_views'] = 2  # tensorflow/tpu's ops (03a)
         if world_size > 1: d['world_size'] = world_size
         return d
 
@@ -188,7 +192,10 @@ def augmix_jsd_views(x: torch.Tensor, generator: torch.Generator | int | None = 
     "AugMix-JSD's three views (clean, augmix, augmix), all from one flip + crop of `x` (google-research/augmix `AugMixDataset`)."
     g = as_generator(generator, x.device)
     x0 = _standard(flip_p)(x, generator=g)
-    return x0, augmix(x0, generator=g), augmix(x0, generator=g)
+    return x0, _augmix_alone()(x0, generator=g), _augmix_alone()(x0, generator=g)
+
+@functools.lru_cache(maxsize=None)
+def _augmix_alone() -> Callable: return get_policy('augmix', pad=0, flip_p=0.0)  # = augmix(x): no crop or flip, no draw for them
 
 def build_views(cfg: TrainConfig) -> tuple[Callable, ...]:
     "The augmentation policy of each view: (main,), (main, aux), or AugMix-JSD's one policy giving 3 views; PGD's view is its clean start (standard)."
@@ -388,21 +395,37 @@ def train_step(cfg: TrainConfig, model: nn.Module, net: nn.Module, opt: torch.op
                                   random_start=cfg.pgd_random_start, generator=generator)
     x = torch.cat(views)
     x = _in_layout(cfg, x, dev)
-    saved = [t.detach().clone() for t in _state_tensors(model, opt)]
+    saved = _save_state(model, opt)
     with (use_bn(model, 'split') if cfg.dual_bn else nullcontext()), autocast(dev, cfg.amp):
         out = net(x)
     loss = _loss(cfg, out, y)
     opt.zero_grad(set_to_none=True)
     loss.backward()
+    if cfg.grad_clip is not None:  # global L2 norm over every gradient, as tf.clip_by_global_norm; no host sync
+        nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g['params']], cfg.grad_clip)
     grads = [p.grad for g in opt.param_groups for p in g['params'] if p.grad is not None]
     # gradients too: under DDP a NaN on one rank reaches every rank through the all-reduce, finite local losses or not
     finite = torch.isfinite(loss) & torch.isfinite(torch.stack(torch._foreach_norm(grads)).sum())
     opt.step()
-    after = _state_tensors(model, opt)
-    with torch.no_grad():
-        for i, t in enumerate(after):  # tensors the first step creates (momentum) have no saved copy: zero stands in
-            t.copy_(torch.where(finite, t, saved[i] if i < len(saved) else torch.zeros_like(t)))
+    _undo_unless(finite, saved, model, opt)
     return Step(loss.detach(), out.detach(), y.repeat(len(views)), finite)
+
+# %% ../nbs/04_train.ipynb #9e2b7c02
+_INT_OF_SIZE = {1: torch.uint8, 2: torch.int16, 4: torch.int32, 8: torch.int64}
+
+def _bits(ts: list[torch.Tensor]) -> list[torch.Tensor]: return [t.view(_INT_OF_SIZE[t.element_size()]) for t in ts]
+
+def _save_state(model: nn.Module, opt: torch.optim.Optimizer) -> list[torch.Tensor]:
+    "A copy of everything a step changes (`_state_tensors`), in one `_foreach_clone`."
+    with torch.no_grad(): return torch._foreach_clone(_state_tensors(model, opt))
+
+def _undo_unless(finite: torch.Tensor, saved: list[torch.Tensor], model: nn.Module, opt: torch.optim.Optimizer) -> None:
+    "Put the `saved` state back, bit for bit, unless `finite` (0-dim bool on the device); tensors the step created become 0."
+    after, keep = _state_tensors(model, opt), finite.to(torch.int32)
+    with torch.no_grad():
+        a, b = _bits(after[:len(saved)]), _bits(saved)
+        torch._foreach_sub_(a, b); torch._foreach_mul_(a, keep); torch._foreach_add_(a, b)   # b + (a - b)·keep, wrapping
+        if len(after) > len(saved): torch._foreach_mul_(_bits(after[len(saved):]), keep)
 
 # %% ../nbs/04_train.ipynb #e982489d
 class FitResult(NamedTuple):
@@ -522,7 +545,7 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
         loader = (DeviceViews(train_data, build_views(cfg), dev, cfg.seed) if cfg.dataset == 'imagenet' else
                   DeviceLoader(train_data, batch_size=cfg.batch_size // world, shuffle=True, drop_last=True, seed=cfg.seed,
                                device=dev, views=build_views(cfg), rank=rank, world_size=world))
-        opt = torch.optim.SGD(model.parameters(), lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay)
+        opt = torch.optim.SGD(param_groups(model, cfg.weight_decay), lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay)
         lr_at = _lr_lambda(cfg, len(loader))
         sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
         start, history = 0, []
