@@ -11,8 +11,9 @@ import torch
 
 # %% auto #0
 __all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real', 'host_syncs', 'in_test', 'default_device',
-           'resolve_device', 'cpu_model', 'cpu_has_bf16', 'cpu_isa', 'device_name', 'uses_bf16', 'autocast',
-           'to_channels_last', 'force_bf16', 'os_lock', 'write_atomic']
+           'resolve_device', 'cpu_model', 'cpu_has_bf16', 'cpu_isa', 'device_name', 'cuda_capability', 'amp_dtype',
+           'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16', 'tf32_convs', 'run_precision', 'force_amp_dtype',
+           'force_cuda_capability', 'os_lock', 'write_atomic']
 
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -163,21 +164,32 @@ def device_name(device: str | torch.device | None = None) -> str:
     return f"CPU ({os.cpu_count()} cores, {cpu_model()}, {cpu_isa()}, {n} thread{'s' if n > 1 else ''})"
 
 # %% ../nbs/00_core.ipynb #85cb00f9
-def uses_bf16(device: str | torch.device, amp: bool = True) -> bool:
-    "Whether `amp=True` turns bf16 autocast on for `device`: CUDA with bf16 support, or a CPU that computes bf16 natively."
+def cuda_capability(device: str | torch.device) -> tuple[int, int]:
+    "The compute capability of the CUDA GPU `device` names (an index-less 'cuda': the one its tensors go to)."
+    return torch.cuda.get_device_capability(torch.device(device))
+
+def amp_dtype(device: str | torch.device, amp: bool = True) -> torch.dtype | None:
+    "The autocast dtype `amp=True` means on `device`: bf16 where it is native (CUDA >= 8.0, a bf16 CPU), fp16 on CUDA 7.x, else None (fp32)."
     dev = torch.device(device)
-    if not amp: return False
-    if dev.type == 'cuda': return torch.cuda.is_bf16_supported()
-    return dev.type == 'cpu' and cpu_has_bf16()
+    if not amp: return None
+    if dev.type == 'cuda':
+        cap = cuda_capability(dev)
+        return torch.bfloat16 if cap >= (8, 0) else torch.float16 if cap >= (7, 0) else None
+    return torch.bfloat16 if dev.type == 'cpu' and cpu_has_bf16() else None
+
+def uses_bf16(device: str | torch.device, amp: bool = True) -> bool:
+    "Whether `amp=True` turns bf16 autocast on for `device` (`amp_dtype`)."
+    return amp_dtype(device, amp) == torch.bfloat16
 
 def autocast(device: str | torch.device, amp: bool = True):
-    "A bf16 `torch.autocast` context for `device` where `uses_bf16(device, amp)`, else a no-op context."
+    "A `torch.autocast` context in `amp_dtype(device, amp)` (bf16 or fp16), or a no-op context where that is None."
     dev = torch.device(device)
-    return torch.autocast(dev.type, torch.bfloat16) if uses_bf16(dev, amp) else nullcontext()
+    dtype = amp_dtype(dev, amp)
+    return torch.autocast(dev.type, dtype) if dtype is not None else nullcontext()
 
 def to_channels_last(t: torch.Tensor | torch.nn.Module, device: str | torch.device, amp: bool = True, always: bool = False):
-    "`t` in channels-last memory format where the fast path is on (`uses_bf16`) or `always`; else `t` unchanged."
-    if not (always or uses_bf16(device, amp)): return t
+    "`t` in channels-last memory format where autocast is on (`amp_dtype`) or `always`; else `t` unchanged."
+    if not (always or amp_dtype(device, amp) is not None): return t
     if isinstance(t, torch.nn.Module): return t.to(memory_format=torch.channels_last)
     return t.contiguous(memory_format=torch.channels_last) if t.ndim == 4 else t
 
@@ -189,6 +201,37 @@ def force_bf16():
     old, cpu_has_bf16 = cpu_has_bf16, lambda: True
     try: yield
     finally: cpu_has_bf16 = old
+
+# %% ../nbs/00_core.ipynb #6b3f1e02
+def tf32_convs(device: str | torch.device) -> bool:
+    "Whether fp32 convolutions on `device` run in TF32: CUDA >= 8.0 with torch's cuDNN TF32 switch on (its default)."
+    dev = torch.device(device)
+    if dev.type != 'cuda' or cuda_capability(dev) < (8, 0): return False
+    conv = getattr(torch.backends.cudnn, 'conv', None)
+    if conv is not None and getattr(conv, 'fp32_precision', None) in ('tf32', 'ieee'): return conv.fp32_precision == 'tf32'
+    return bool(torch.backends.cudnn.allow_tf32)
+
+def run_precision(device: str | torch.device, amp: bool = True) -> str:
+    "What a run on `device` computes its convolutions in: 'bf16', 'fp16', 'tf32' (fp32 tensors, TF32 convolutions) or 'fp32'."
+    dtype = amp_dtype(device, amp)
+    if dtype is not None: return {torch.bfloat16: 'bf16', torch.float16: 'fp16'}[dtype]
+    return 'tf32' if tf32_convs(device) else 'fp32'
+
+@contextmanager
+def force_amp_dtype(dtype: torch.dtype | None):
+    "Context manager for tests: `amp_dtype` answers `dtype` for every device when `amp=True` (fp16 autocast on a CPU, say)."
+    global amp_dtype
+    old, amp_dtype = amp_dtype, lambda device, amp=True: dtype if amp else None
+    try: yield
+    finally: amp_dtype = old
+
+@contextmanager
+def force_cuda_capability(capability: tuple[int, int]):
+    "Context manager for tests: `cuda_capability` answers `capability` inside, on any machine."
+    global cuda_capability
+    old, cuda_capability = cuda_capability, lambda device: tuple(capability)
+    try: yield
+    finally: cuda_capability = old
 
 # %% ../nbs/00_core.ipynb #1c4c4d44
 if os.name == 'nt':

@@ -18,7 +18,7 @@ from fastprogress.fastprogress import master_bar, progress_bar
 import fastprogress.fastprogress as fpb
 
 from .core import (as_generator, os_lock, write_atomic, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
-                   to_channels_last, uses_bf16)
+                   run_precision, to_channels_last, uses_bf16)
 from .augment import POLICIES, augmix, get_policy
 from .data import DATASETS, DatasetNotFound, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
@@ -29,8 +29,8 @@ from .models import MODELS, get_model, is_model_name, param_groups
 __all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'CLAIM', 'AUGMIX_JSD_LAMBDA',
            'CHECK_EVERY', 'STEP_SCHEDULE', 'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model',
            'frozen_bn_stats', 'pgd_attack', 'branch_probs', 'evaluate', 'RunFolderDamaged', 'load_checkpoint',
-           'RunInProgress', 'claim_run', 'jsd_loss', 'Step', 'train_step', 'FitResult', 'split_data', 'fit',
-           'first_dual_bn', 'main']
+           'RunInProgress', 'claim_run', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'FitResult', 'split_data',
+           'fit', 'first_dual_bn', 'main']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -81,7 +81,7 @@ class TrainConfig:
     eval_every: int = 1               # evaluate every k epochs (and always at the end)
     root: str | None = None           # data root (None: $SPLITBN_DATA, then ~/.cache/splitbn)
     device: str | None = None         # None: CUDA when available
-    amp: bool = True                  # bf16 autocast + channels_last where the device computes bf16 natively (`core.uses_bf16`)
+    amp: bool = True                  # autocast + channels_last where they pay (`core.amp_dtype`: native bf16; fp16 + loss scale on CUDA 7.x)
     channels_last: bool | None = None # channels-last layout: None where amp's fast path is on, True always (fp32 CPU too), False never
     compile: bool = False             # torch.compile the model (CUDA or CPU; see benchmarks/train.md)
     eval_batch_size: int = 1000
@@ -386,8 +386,8 @@ def _in_layout(cfg: TrainConfig, t, dev):
     return t if cfg.channels_last is False else to_channels_last(t, dev, cfg.amp, always=bool(cfg.channels_last))
 
 def train_step(cfg: TrainConfig, model: nn.Module, net: nn.Module, opt: torch.optim.Optimizer, views: list[torch.Tensor],
-               y: torch.Tensor, generator: torch.Generator | int | None = None) -> Step:
-    "Forward `[main | aux]` views through `net` (the maybe-wrapped `model`), backward, step; a non-finite step is undone on the device."
+               y: torch.Tensor, generator: torch.Generator | int | None = None, scale: LossScale | None = None) -> Step:
+    "Forward `[main | aux]` views through `net` (the maybe-wrapped `model`), backward, step; a non-finite step is undone on the device; `scale`: fp16's loss scale."
     dev, views = y.device, list(views)
     with autocast(dev, cfg.amp):
         if cfg.aux_aug == 'pgd':
@@ -400,14 +400,16 @@ def train_step(cfg: TrainConfig, model: nn.Module, net: nn.Module, opt: torch.op
         out = net(x)
     loss = _loss(cfg, out, y)
     opt.zero_grad(set_to_none=True)
-    loss.backward()
+    (loss if scale is None else loss * scale.scale).backward()
+    grads = [p.grad for g in opt.param_groups for p in g['params'] if p.grad is not None]
+    if scale is not None: scale.unscale_(grads)  # fp16: the true gradients again (an overflow stays inf: caught below)
     if cfg.grad_clip is not None:  # global L2 norm over every gradient, as tf.clip_by_global_norm; no host sync
         nn.utils.clip_grad_norm_([p for g in opt.param_groups for p in g['params']], cfg.grad_clip)
-    grads = [p.grad for g in opt.param_groups for p in g['params'] if p.grad is not None]
     # gradients too: under DDP a NaN on one rank reaches every rank through the all-reduce, finite local losses or not
     finite = torch.isfinite(loss) & torch.isfinite(torch.stack(torch._foreach_norm(grads)).sum())
     opt.step()
     _undo_unless(finite, saved, model, opt)
+    if scale is not None: scale.update(~finite)
     return Step(loss.detach(), out.detach(), y.repeat(len(views)), finite)
 
 # %% ../nbs/04_train.ipynb #9e2b7c02
@@ -426,6 +428,22 @@ def _undo_unless(finite: torch.Tensor, saved: list[torch.Tensor], model: nn.Modu
         a, b = _bits(after[:len(saved)]), _bits(saved)
         torch._foreach_sub_(a, b); torch._foreach_mul_(a, keep); torch._foreach_add_(a, b)   # b + (a - b)·keep, wrapping
         if len(after) > len(saved): torch._foreach_mul_(_bits(after[len(saved):]), keep)
+
+# %% ../nbs/04_train.ipynb #9e2b7c07
+class LossScale:
+    "fp16's dynamic loss scale on the device: `GradScaler`'s rule, without its host sync."
+    def __init__(self, device: torch.device | str, init: float = 2.0 ** 16, growth: float = 2.0, backoff: float = 0.5, interval: int = 2000):
+        self.scale = torch.full((), init, dtype=torch.float32, device=device)
+        self.tracker = torch.zeros((), dtype=torch.int32, device=device)
+        self.growth, self.backoff, self.interval = growth, backoff, interval
+    def unscale_(self, grads: list[torch.Tensor]) -> None:
+        "Divide the gradients by the scale, in place (one `_foreach` op)."
+        torch._foreach_mul_(grads, self.scale.reciprocal())
+    def update(self, overflow: torch.Tensor) -> None:
+        "Back off after an overflow (`overflow` True), grow after `interval` clean steps (`torch._amp_update_scale_`)."
+        torch._amp_update_scale_(self.scale, self.tracker, overflow.float(), self.growth, self.backoff, self.interval)
+    def state_dict(self) -> dict: return dict(scale=self.scale, tracker=self.tracker)
+    def load_state_dict(self, d: dict) -> None: self.scale.copy_(d['scale']); self.tracker.copy_(d['tracker'])
 
 # %% ../nbs/04_train.ipynb #e982489d
 class FitResult(NamedTuple):
@@ -485,7 +503,7 @@ def _metrics(cfg, history, run_id, dev, world, synced, eval_split) -> dict:
     hist = pd.DataFrame(history)
     return {k: v for k, v in hist.iloc[-1].items() if k.startswith(('acc', 'top5'))} | dict(
         run_id=run_id, epochs=cfg.epochs, eval_split=eval_split, train_s=float(hist.epoch_s.sum()), device=device_name(dev),
-        precision='bf16' if uses_bf16(dev, cfg.amp) else 'fp32', world_size=world, params_in_sync=synced)
+        precision=run_precision(dev, cfg.amp), world_size=world, params_in_sync=synced)
 
 def _write_outputs(run_dir: Path, history: list, metrics: dict | None) -> None:
     write_atomic(run_dir / 'history.csv', lambda p: pd.DataFrame(history).to_csv(p, index=False))
@@ -548,9 +566,11 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
         opt = torch.optim.SGD(param_groups(model, cfg.weight_decay), lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay)
         lr_at = _lr_lambda(cfg, len(loader))
         sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
+        scale = LossScale(dev) if run_precision(dev, cfg.amp) == 'fp16' else None
         start, history = 0, []
         if state is not None:
             model.load_state_dict(state['model']); opt.load_state_dict(state['opt']); sched.load_state_dict(state['sched'])
+            if scale is not None and 'loss_scale' in state: scale.load_state_dict(state['loss_scale'])
             start, history = state['epoch'], state['history']
             if not quiet and rank == 0: print(f"resuming {run_id} from epoch {start}")
         net = model
@@ -573,8 +593,8 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
             for step, (*views, y) in enumerate(batches):
                 g = (torch.Generator(device=dev).manual_seed(mix_seed(cfg.seed, 2, epoch, rank, step))
                      if cfg.aux_aug == 'pgd' and cfg.pgd_random_start else None)
-                r = train_step(cfg, model, net, opt, views, y, generator=g)
-                first = ~r.finite & (bad_step < 0)
+                r = train_step(cfg, model, net, opt, views, y, generator=g, scale=scale)
+                first = ~(r.finite if scale is None else torch.isfinite(r.loss)) & (bad_step < 0)  # fp16: overflows only back off
                 bad_step, bad_loss = torch.where(first, step, bad_step), torch.where(first, r.loss.float(), bad_loss)
                 if (step + 1) % CHECK_EVERY == 0: check(epoch, bad_step, bad_loss)
                 sched.step()
@@ -592,7 +612,8 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
             metrics = _metrics(cfg, history, run_id, dev, world, synced, eval_split) if last else None
             if rank == 0:
                 _save_checkpoint(dict(model=_unwrap(model).state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
-                                      epoch=epoch + 1, history=history, **({'metrics': metrics} if last else {})), run_dir)
+                                      epoch=epoch + 1, history=history, **({'metrics': metrics} if last else {}),
+                                      **({'loss_scale': scale.state_dict()} if scale is not None else {})), run_dir)
                 _write_outputs(run_dir, history, metrics)
                 if mb is not None: mb.write(' '.join(f"{k} {v:.4g}" for k, v in row.items()))
             for cb in callbacks: cb(epoch + 1, row)
