@@ -7,7 +7,7 @@ Prints train_s (the training loop) and the wall time of each `fit`, for single-B
 import sys, tempfile, time
 import torch
 from splitbn.core import device_name
-from splitbn.experiment import make_config
+from splitbn.recipes import make_config
 from splitbn.train import fit
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2

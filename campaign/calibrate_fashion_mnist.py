@@ -8,7 +8,7 @@ Finished runs are cached under $SPLITBN_RUNS/train, so a rerun only trains what 
 results/calibration.csv (file-locked, so both workers may write)."""
 import sys
 from splitbn.campaign import calibrate
-from splitbn.experiment import project_root
+from splitbn.ledger import project_root
 
 SETTING = dict(dataset='fashion_mnist', model='wrn16_2', epochs=15, n_train=5000, val_size=5000, threads=1,
                channels_last=True)

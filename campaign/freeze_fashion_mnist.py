@@ -13,7 +13,7 @@ RandAugment beats Standard nowhere. One thread per run (two runs side by side on
 """
 import sys, time
 from splitbn.campaign import DEFAULT_SEEDS, Protocol
-from splitbn.experiment import project_root
+from splitbn.ledger import project_root
 
 n, m = int(sys.argv[1]), float(sys.argv[2])
 m = int(m) if m == int(m) else m  # as in RA_SETTINGS: 4 and 4.0 hash differently

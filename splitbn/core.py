@@ -18,7 +18,14 @@ __all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real'
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
     "A `torch.Generator` on `device` from a generator, an int seed, or `None` (torch's default generator)."
-    if generator is None or isinstance(generator, torch.Generator): return generator
+    if isinstance(generator, torch.Generator):
+        dev = torch.device(device)
+        gd = generator.device
+        if gd.type != dev.type or (gd.index is not None and dev.index is not None and gd.index != dev.index):
+            raise ValueError(f"generator is on {gd} but the tensor is on {dev}: torch samples on the tensor's device from a generator "
+                             f"on the same device; make it with torch.Generator(device={str(dev)!r}).manual_seed(seed), or pass the int seed")
+        return generator
+    if generator is None: return generator
     if isinstance(generator, bool) or not isinstance(generator, numbers.Integral):
         raise TypeError(f"generator must be a torch.Generator, an int seed or None, got {type(generator).__name__}")
     if not 0 <= generator < 2**64: raise ValueError(f"generator: an int seed must be in [0, 2**64), got {generator}")
@@ -108,7 +115,7 @@ def in_test() -> bool:
     return os.environ.get('IN_TEST', '').lower() not in ('', '0', 'false', 'no')
 
 # %% ../nbs/00_core.ipynb #c09e2026
-_DEVICE_TYPES = ('cpu', 'cuda', 'mps')
+_DEVICE_TYPES = ('cpu', 'cuda')
 
 def default_device() -> torch.device:
     "CUDA when available, else CPU."
@@ -119,17 +126,18 @@ def resolve_device(device: str | torch.device | None = None) -> torch.device:
     if device is None: return default_device()
     try: dev = torch.device(device)
     except (RuntimeError, TypeError):
-        raise ValueError(f"unknown device {device!r}; choose from 'cpu', 'cuda', 'cuda:<index>', 'mps' or None") from None
+        raise ValueError(f"unknown device {device!r}; choose from 'cpu', 'cuda', 'cuda:<index>' or None") from None
+    if dev.type == 'mps':
+        raise ValueError("device 'mps' is not supported: splitbn computes in float64 in places (the augmentations' affine "
+                         "matrices, corruptions, ImageNet crops), which MPS lacks; use device='cpu'")
     if dev.type not in _DEVICE_TYPES:
-        raise ValueError(f"unsupported device {device!r}; choose from 'cpu', 'cuda', 'cuda:<index>', 'mps' or None")
+        raise ValueError(f"unsupported device {device!r}; choose from 'cpu', 'cuda', 'cuda:<index>' or None")
     if dev.type == 'cuda':
         if not torch.cuda.is_available():
             raise ValueError(f"device {device!r} asked for, but torch sees no CUDA GPU on this machine "
                              f"(torch {torch.__version__}, CUDA build {torch.version.cuda}); use device='cpu' or None")
         if dev.index is not None and dev.index >= torch.cuda.device_count():
             raise ValueError(f"device {device!r} asked for, but this machine has {torch.cuda.device_count()} CUDA GPU(s)")
-    if dev.type == 'mps' and not (hasattr(torch.backends, 'mps') and torch.backends.mps.is_available()):
-        raise ValueError(f"device {device!r} asked for, but MPS is not available here; use device='cpu' or None")
     return dev
 
 def cpu_model() -> str:
@@ -159,7 +167,7 @@ def device_name(device: str | torch.device | None = None) -> str:
     "The device a result came from: the GPU model, or the CPU model with its cores, vector instructions and torch's thread count."
     dev = resolve_device(device)
     if dev.type == 'cuda': return torch.cuda.get_device_name(dev)
-    if dev.type == 'mps': return f"Apple MPS ({cpu_model()})"
+
     n = torch.get_num_threads()
     return f"CPU ({os.cpu_count()} cores, {cpu_model()}, {cpu_isa()}, {n} thread{'s' if n > 1 else ''})"
 

@@ -1,0 +1,27 @@
+"""Issue 22's calibration: the second Fashion-MNIST protocol, in the paper's regime (longer training than the first).
+
+Single-BN Standard and RandAugment (N, M) only, scored on 5,000 images held out of the training set (never the test
+set), 1 thread per run, bf16 autocast on a CPU that computes it natively (refused elsewhere). Budgets from the cheapest
+up; at each, seed 0 then seed 1 of Standard and the (N, M) grid on Cubuk et al.'s scale. Two workers split the grid:
+
+    SPLITBN_RUNS=/work/splitbn_runs OMP_NUM_THREADS=1 python campaign/calibrate_fashion_mnist_long.py 0 5000x100 &
+    SPLITBN_RUNS=/work/splitbn_runs OMP_NUM_THREADS=1 python campaign/calibrate_fashion_mnist_long.py 1 5000x100 &
+
+Finished runs are cached under $SPLITBN_RUNS/train (a killed run resumes from its last epoch); rows go to
+results/calibration.csv (file-locked), beside the first protocol's."""
+import sys
+from splitbn.campaign import calibrate
+from splitbn.core import cpu_has_bf16
+from splitbn.ledger import project_root
+
+GRIDS = {0: [(1, 2), (2, 2)],              # worker 0 also trains Standard
+         1: [(1, 4), (2, 4), (3, 4)]}
+
+if __name__ == '__main__':
+    if not cpu_has_bf16(): raise SystemExit("this calibration trains in bf16: this CPU would emulate it (7x slower); "
+                                           "run it on an AVX-512 BF16 or AMX CPU")
+    worker, budget = int(sys.argv[1]), sys.argv[2]
+    n_train, epochs = map(int, budget.split('x'))
+    calibrate(dataset='fashion_mnist', model='wrn16_2', epochs=epochs, n_train=n_train, val_size=5000, threads=1,
+              grid=GRIDS[worker], standard=worker == 0, seeds=(0, 1), eval_every=epochs, channels_last=True, amp=True,
+              results=project_root() / 'results' / 'calibration.csv')
