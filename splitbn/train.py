@@ -334,14 +334,16 @@ def _unwrap(model: nn.Module) -> nn.Module:
     return getattr(getattr(model, '_orig_mod', model), 'module', getattr(model, '_orig_mod', model))
 
 # %% ../nbs/04_train.ipynb #267cb850
-def _dist_info() -> tuple[int, int]:
-    "(rank, world_size) from torchrun's environment, initialising the process group once."
+def _dist_info(device: torch.device | None = None) -> tuple[int, int]:
+    "(rank, world_size) from torchrun's environment, initialising the process group once: NCCL for a CUDA `device`, gloo otherwise."
     ws = int(os.environ.get('WORLD_SIZE', 1))
     if ws == 1: return 0, 1
     import torch.distributed as dist
     if not dist.is_initialized():
-        if torch.cuda.is_available(): torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
-        dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
+        if device is None: raise RuntimeError("_dist_info: the first call under torchrun must name the run's device")
+        cuda = torch.device(device).type == 'cuda'
+        if cuda: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
+        dist.init_process_group('nccl' if cuda else 'gloo')
     return dist.get_rank(), ws
 
 # %% ../nbs/04_train.ipynb #716b2ab5
@@ -536,8 +538,8 @@ def _claim(run_dir: Path, rank: int, world: int, dev: torch.device):
 def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callable, ...] = (), quiet: bool = False) -> FitResult:
     "Train `cfg` into `out_dir/<run id>/`, resuming from its last good checkpoint; a finished run is loaded, not retrained."
     cfg.validate()
-    rank, world = _dist_info()
     dev = resolve_device(cfg.device)
+    rank, world = _dist_info(dev)  # the backend follows the run's device: `--device cpu` on a GPU node is gloo
     if world > 1 and dev.type == 'cuda': dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
     run_id = cfg.run_name(world)
     run_dir = Path(out_dir) / run_id
@@ -644,7 +646,7 @@ def _arg_type(annotation: str) -> Callable[[str], object]:
     return parse
 
 _CHOICES = dict(dataset=DATASETS, schedule=SCHEDULES, main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'),
-                model=tuple(MODELS) + ('wrn<depth>_<widen>',), device=('cpu', 'cuda', 'cuda:<index>', 'mps', 'none'))
+                model=tuple(MODELS) + ('wrn<depth>_<widen>',), device=('cpu', 'cuda', 'cuda:<index>', 'none'))
 
 def main(argv: list[str] | None = None) -> FitResult:
     "Command-line entry point: `python -m splitbn.train --field value ... [--out DIR]`."
@@ -661,6 +663,9 @@ def main(argv: list[str] | None = None) -> FitResult:
     except ValueError as e: p.error(str(e))
     try: res = fit(cfg, out)
     except (DatasetNotFound, RunInProgress, RunFolderDamaged) as e: p.exit(1, f"{p.prog}: error: {e}\n")  # a message, not a traceback
+    finally:
+        import torch.distributed as dist
+        if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()  # torchrun: leave no group behind
     if int(os.environ.get('RANK', 0)) == 0: print(json.dumps(res.metrics))
     return res
 
