@@ -13,7 +13,7 @@ import torch
 __all__ = ['as_generator', 'mix_seed', 'check_images', 'check_int', 'check_real', 'host_syncs', 'in_test', 'default_device',
            'resolve_device', 'cpu_model', 'cpu_has_bf16', 'cpu_isa', 'device_name', 'cuda_capability', 'amp_dtype',
            'uses_bf16', 'autocast', 'to_channels_last', 'force_bf16', 'tf32_convs', 'run_precision', 'force_amp_dtype',
-           'force_cuda_capability', 'os_lock', 'write_atomic']
+           'force_cuda_capability', 'deterministic', 'os_lock', 'write_atomic']
 
 # %% ../nbs/00_core.ipynb #dec0e306
 def as_generator(generator: torch.Generator | int | None, device: torch.device | str = 'cpu') -> torch.Generator | None:
@@ -240,6 +240,23 @@ def force_cuda_capability(capability: tuple[int, int]):
     old, cuda_capability = cuda_capability, lambda device: tuple(capability)
     try: yield
     finally: cuda_capability = old
+
+# %% ../nbs/00_core.ipynb #6b3f1e05
+@contextmanager
+def deterministic(on: bool = True):
+    "Within the block (if `on`): cuDNN's deterministic algorithms, `torch.use_deterministic_algorithms` (warn only) and cuBLAS's fixed workspace."
+    if not on: yield; return
+    cudnn = torch.backends.cudnn
+    old = (cudnn.deterministic, cudnn.benchmark, torch.are_deterministic_algorithms_enabled(),
+           torch.is_deterministic_algorithms_warn_only_enabled(), os.environ.get('CUBLAS_WORKSPACE_CONFIG'))
+    os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
+    cudnn.deterministic, cudnn.benchmark = True, False
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try: yield
+    finally:
+        cudnn.deterministic, cudnn.benchmark = old[:2]
+        torch.use_deterministic_algorithms(old[2], warn_only=old[3])
+        if old[4] is None: os.environ.pop('CUBLAS_WORKSPACE_CONFIG', None)
 
 # %% ../nbs/00_core.ipynb #1c4c4d44
 if os.name == 'nt':

@@ -18,7 +18,7 @@ from fastprogress.fastprogress import master_bar, progress_bar
 import fastprogress.fastprogress as fpb
 
 from .core import (as_generator, os_lock, write_atomic, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
-                   run_precision, to_channels_last, uses_bf16)
+                   run_precision, to_channels_last, uses_bf16, deterministic)
 from .augment import POLICIES, augmix, get_policy
 from .data import DATASETS, DatasetNotFound, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
@@ -36,7 +36,7 @@ __all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'VAL_SEED', 'CKPT', 'PR
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
 
 # %% ../nbs/04_train.ipynb #d565e8f8
-ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root', 'workers')
+ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root', 'workers', 'deterministic')
 _ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None, grad_clip=None)  # left out of the hash at these defaults: older run ids stay valid
 AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/AutoAugment/AugMix runs (see the text)
 _VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
@@ -84,6 +84,7 @@ class TrainConfig:
     amp: bool = True                  # autocast + channels_last where they pay (`core.amp_dtype`: native bf16; fp16 + loss scale on CUDA 7.x)
     channels_last: bool | None = None # channels-last layout: None where amp's fast path is on, True always (fp32 CPU too), False never
     compile: bool = False             # torch.compile the model (CUDA or CPU; see benchmarks/train.md)
+    deterministic: bool = False       # CUDA: deterministic kernels (`core.deterministic`), bitwise-repeatable on one GPU model; slower
     eval_batch_size: int = 1000
     workers: int | None = None        # ImageNet DataLoader processes per rank (None: `splitbn.imagenet.default_workers()`); 0: in-process
 
@@ -554,7 +555,7 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
         if 'metrics' not in state: state['metrics'] = _metrics(cfg, state['history'], run_id, dev, world, None, eval_split)
         return FitResult(model, *_finished(run_dir, state, rank), run_dir)
     if (done := finished(load_checkpoint(run_dir, dev))) is not None: return done
-    with _claim(run_dir, rank, world, dev):
+    with _claim(run_dir, rank, world, dev), deterministic(cfg.deterministic):
         state, name = _load_checkpoint(run_dir, dev, quiet=quiet or rank != 0)  # again: another process may have moved on
         if (done := finished(state)) is not None: return done
         if rank == 0 and name == PREV_CKPT: (run_dir / CKPT).unlink(missing_ok=True)  # damaged: never rotate it over the good one
