@@ -12,9 +12,9 @@ from torchvision.transforms.v2 import functional as TF
 from .core import as_generator, check_images, check_int, check_real
 
 # %% auto #0
-__all__ = ['OPS', 'RA_OPS', 'SIGNED_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'AA_CIFAR10_RELEASED',
-           'AA_POLICIES', 'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops',
-           'rand_augment', 'augmix', 'autoaugment', 'get_policy']
+__all__ = ['OPS', 'RA_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'AA_CIFAR10_RELEASED', 'AA_POLICIES',
+           'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops', 'rand_augment',
+           'augmix', 'autoaugment', 'get_policy']
 
 # %% ../nbs/00_augment.ipynb #43ce7daa
 def _rand(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
@@ -124,8 +124,6 @@ def gaussian_noise(x: torch.Tensor, sigma: float = 0.2, generator: torch.Generat
 OPS = ('Identity', 'AutoContrast', 'Equalize', 'Rotate', 'Solarize', 'Color', 'Posterize', 'Contrast',
        'Brightness', 'Sharpness', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY', 'Invert')
 RA_OPS = OPS[:14]  # RandAugment's op set: rand_augment draws op indices in range(14)
-SIGNED_OPS = frozenset({'Rotate', 'Color', 'Contrast', 'Brightness', 'Sharpness', 'ShearX', 'ShearY',
-                        'TranslateX', 'TranslateY'})  # at scale 10 the four enhance ops ignore the sign
 SCALES = (10, 30)
 _GEOMETRIC = ('Rotate', 'ShearX', 'ShearY', 'TranslateX', 'TranslateY')
 _ENHANCE = ('Color', 'Contrast', 'Brightness', 'Sharpness')

@@ -22,8 +22,7 @@ from .dualbn import dual_bns, mix, predict, predict_branches
 
 # %% auto #0
 __all__ = ['CORRUPTIONS', 'PARAMS', 'FROST_FILES', 'FROST_SIZES', 'FROST_ASSETS', 'CIFAR10C_URL', 'ALEXNET_ERR', 'frost_dir',
-           'plasma_fractal', 'corrupt', 'Cifar10C', 'load_cifar10c', 'corruption_errors', 'uce', 'ce',
-           'write_fake_cifar10c']
+           'plasma_fractal', 'corrupt', 'Cifar10C', 'load_cifar10c', 'corruption_errors', 'uce', 'ce']
 
 # %% ../nbs/06_corrupt.ipynb #ce0d4584
 CORRUPTIONS = ('gaussian_noise', 'shot_noise', 'impulse_noise', 'defocus_blur', 'glass_blur', 'motion_blur',
@@ -533,31 +532,3 @@ def ce(df: pd.DataFrame, alexnet: dict[str, float] = ALEXNET_ERR, per_corruption
     missing = [c for c in table.index if c not in alexnet]
     if missing: raise ValueError(f"ce: no AlexNet error for {', '.join(missing)}; alexnet has {', '.join(alexnet)}")
     return _squeeze(table.div(pd.Series(alexnet).reindex(table.index), axis=0), per_corruption, 'CE')
-
-# %% ../nbs/06_corrupt.ipynb #89c9fa1e
-def write_fake_cifar10c(folder: str | os.PathLike, x: torch.Tensor, y: torch.Tensor,
-                        corruptions: Sequence[str] = CORRUPTIONS, severities: Sequence[int] = (1, 2, 3, 4, 5),
-                        generator: torch.Generator | int | None = 0, batch_size: int = 500) -> Path:
-    "Write `corrupt(x)` in the released CIFAR-10-C layout (`<corruption>.npy` uint8 (5·N, H, W, C), `labels.npy`) into `folder`."
-    check_images(x, 'write_fake_cifar10c', gray_or_rgb=True)
-    corruptions = tuple(_check_name(c) for c in corruptions)
-    severities = tuple(_check_severity(s) for s in severities)
-    if not len(x): raise ValueError("write_fake_cifar10c: x holds no images")
-    if not isinstance(y, torch.Tensor) or y.is_floating_point() or y.shape != x.shape[:1] or y.min() < 0 or y.max() > 255:
-        raise ValueError(f"write_fake_cifar10c: y must be {len(x)} integer labels in 0..255 (stored as uint8), got "
-                         f"{getattr(y, 'dtype', type(y).__name__)} of shape {tuple(getattr(y, 'shape', ()))}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"write_fake_cifar10c: batch_size must be an int >= 1, got {batch_size!r}")
-    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    to8 = lambda t: (t * 255).round().clamp(0, 255).to('cpu', torch.uint8).permute(0, 2, 3, 1).numpy()
-    clean = to8(x)
-    for c in corruptions:
-        out = np.concatenate([clean] * 5)
-        for s in severities:
-            g = _cell_generator(generator, c, s, x.device)
-            for i in range(0, len(x), batch_size):
-                xb = x[i:i + batch_size]
-                out[(s - 1) * len(x) + i:][:len(xb)] = to8(corrupt(xb, c, s, g))
-        np.save(folder / f'{c}.npy', out)
-    np.save(folder / 'labels.npy', np.tile(y.cpu().numpy().astype(np.uint8), 5))
-    return folder

@@ -131,7 +131,7 @@ def _not_found(name: str, where: Path | str, missing: Sequence[str], how: str) -
 # %% ../nbs/03_data.ipynb #85d73f2a
 DATASETS = ('cifar10', 'cifar100', 'fashion_mnist', 'digits', 'imagenet', 'synthetic')
 
-_LOADERS: dict[str, Callable] = {}  # name -> f(root, train, download, **kwargs), filled by the sections below
+_LOADERS: dict[str, Callable] = {}  # name -> f(root, train, download, **kwargs), filled by the sections below (not imagenet)
 
 def _loader(name: str) -> Callable:
     "Register the decorated function as the loader of data set `name`."
@@ -141,8 +141,11 @@ def _loader(name: str) -> Callable:
     return register
 
 def load_dataset(name: str, root: str | os.PathLike | None = None, train: bool = True, download: bool = False, **kwargs):
-    "The `train` or test split of data set `name` (one of `DATASETS`) as a `TensorData` (`imagenet`: an `ImageFolder`)."
+    "The `train` or test split of data set `name` (one of `DATASETS` but 'imagenet') as a `TensorData`."
     if name not in DATASETS: raise ValueError(f"unknown data set {name!r}; valid names: {', '.join(DATASETS)}")
+    if name == 'imagenet':
+        raise ValueError("load_dataset('imagenet'): ImageNet is decoded from its JPEG folders on the fly, not held in memory; "
+                         "use splitbn.imagenet.imagenet_loader(root, train) (03a_imagenet)")
     if not isinstance(train, bool): raise TypeError(f"load_dataset: train must be True or False, got {train!r}")
     fn = _LOADERS[name]
     options = list(inspect.signature(fn).parameters)[3:]
@@ -296,18 +299,6 @@ def synthetic(n: int = 1000, size: int = 32, num_classes: int = 10, in_chans: in
 def _load_synthetic(root: Path, train: bool, download: bool, n: int = 1000, size: int = 32, num_classes: int = 10,
                     in_chans: int = 3, seed: int = 0, noise: float = 0.1) -> TensorData:
     return synthetic(n, size, num_classes, in_chans, seed, train, noise)
-
-# %% ../nbs/03_data.ipynb #2aeacea8
-@_loader('imagenet')
-def _load_imagenet(root: Path, train: bool, download: bool, transform: Callable | None = None):
-    folder = root / 'imagenet' / ('train' if train else 'val')
-    if not folder.is_dir() or not any(p.is_dir() for p in folder.iterdir()):
-        how = ("ImageNet (ILSVRC-2012) cannot be downloaded automatically (download=True does nothing): get it from "
-               "https://image-net.org/download.php (account needed) and extract train/ and val/ so that every class "
-               "is a folder of JPEGs, e.g. imagenet/val/n01440764/ILSVRC2012_val_00000293.JPEG (valprep.sh sorts val).")
-        raise _not_found('imagenet', folder, ['one sub-folder of JPEG images per class (n01440764/, ...)'], how)
-    from torchvision import datasets
-    return datasets.ImageFolder(str(folder), transform=transform)
 
 # %% ../nbs/03_data.ipynb #883a8d84
 HFLIP = dict(cifar10=0.5, cifar100=0.5, fashion_mnist=0.5, digits=0.0, imagenet=0.5, synthetic=0.5)

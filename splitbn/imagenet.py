@@ -30,9 +30,8 @@ __all__ = ['IMAGE_SIZE', 'RESIZE_SIZE', 'RRC_SCALE', 'RRC_RATIO', 'CUTOUT_PAD', 
            'AA_IMAGENET', 'IMAGENET_POLICIES', 'ImageFolderError', 'find_classes', 'scan_folder', 'rrc_params',
            'decode', 'JpegFolder', 'ShardSampler', 'ImageNetLoader', 'default_workers', 'make_loader', 'split_folder',
            'imagenet_classes', 'imagenet_loader', 'tf_op_arg', 'tf_apply_ops', 'imagenet_randaugment',
-           'imagenet_autoaugment', 'imagenet_views', 'imagenet_policy', 'split_batch', 'DeviceViews', 'topk_correct',
-           'topk_accuracy', 'count_correct', 'imagenet_accuracy', 'imagenet_evaluate', 'load_imagenet_c',
-           'imagenet_c_errors']
+           'imagenet_autoaugment', 'imagenet_policy', 'DeviceViews', 'topk_correct', 'count_correct',
+           'imagenet_accuracy', 'imagenet_evaluate', 'load_imagenet_c', 'imagenet_c_errors']
 
 # %% ../nbs/03a_imagenet.ipynb #cbf7096c
 IMAGE_SIZE, RESIZE_SIZE = 224, 256         # training crop; validation resize (shorter side) then centre crop
@@ -282,7 +281,7 @@ def tf_apply_ops(x: torch.Tensor, op: torch.Tensor | int, level: float | torch.T
 
 def _tf_apply_ops(x: torch.Tensor, op: torch.Tensor, level: torch.Tensor, g: torch.Generator | None,
                   cutout_const: float = 40, translate_const: float = 100, fill: float = TF_FILL) -> torch.Tensor:
-    (B, C, H, W), dev = x.shape, x.device
+    (B, _, H, W), dev = x.shape, x.device
     if B == 0: return x.clone()
     s = min(H, W) / IMAGE_SIZE
     arg = lambda name: tf_op_arg(name, level, cutout_const * s, translate_const * s)
@@ -354,10 +353,6 @@ def _aa_view(x: torch.Tensor, generator: torch.Generator | int | None = None) ->
     check_images(x, 'imagenet autoaugment view', channels=3, values=False)
     return _autoaugment_tf(x, as_generator(generator, x.device))
 
-def imagenet_views(cutout_size: int = CUTOUT_SIZE, n: int = RA_N, m: float = RA_M) -> tuple[Callable, Callable]:
-    "The weak (Cutout) and strong (tensorflow/tpu's RandAugment N=`n`, M=`m`) device views of a batch the loader already cropped and flipped."
-    return get_policy('cutout', size=cutout_size, pad=0, flip_p=0.0), imagenet_policy('randaugment', n=n, m=m)
-
 IMAGENET_POLICIES = ('standard', 'cutout', 'randaugment', 'autoaugment', 'gaussian', 'augmix')
 
 def imagenet_policy(name: str, image_size: int = IMAGE_SIZE, n: int = RA_N, m: float = RA_M, sigma: float = 0.2) -> Callable:
@@ -376,15 +371,6 @@ def imagenet_policy(name: str, image_size: int = IMAGE_SIZE, n: int = RA_N, m: f
     if name == 'autoaugment': return _aa_view
     if name == 'gaussian': return get_policy('gaussian', sigma=sigma, **plain)
     return get_policy('augmix', **plain)
-
-def split_batch(x: torch.Tensor, y: torch.Tensor, weak: Callable, strong: Callable,
-                generator: torch.Generator | int | None = None, device: torch.device | str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    "`[weak(x) | strong(x)]` as float in [0, 1] on `device`, and the labels `[y | y]`: one split-BN training batch from a uint8 loader batch."
-    if x.dtype != torch.uint8: raise TypeError(f"split_batch: expected a uint8 batch from the loader, got {x.dtype}")
-    x = x.to(device, non_blocking=True).float().div_(255)
-    g = as_generator(generator, x.device)
-    y = y.to(x.device, non_blocking=True)
-    return torch.cat([weak(x, g), strong(x, g)]), torch.cat([y, y])
 
 # %% ../nbs/03a_imagenet.ipynb #119d7667
 class DeviceViews:
@@ -425,11 +411,6 @@ def topk_correct(scores: torch.Tensor, y: torch.Tensor, ks: Sequence[int] = (1, 
     top = scores.topk(min(max(ks), scores.shape[1]), dim=1).indices
     hit = top == y.to(top.device)[:, None]
     return torch.stack([hit[:, :k].any(1).sum() for k in ks])
-
-def topk_accuracy(scores: torch.Tensor, y: torch.Tensor, ks: Sequence[int] = (1, 5)) -> list[float]:
-    "Top-k accuracy (%) of `scores` against labels `y` for each k in `ks`."
-    if not len(y): raise ValueError("topk_accuracy: no samples")
-    return (100 * topk_correct(scores, y, ks).double() / len(y)).tolist()
 
 # %% ../nbs/03a_imagenet.ipynb #a5ef970a
 def _lams(lam: float | Sequence[float]) -> tuple[float, ...]:

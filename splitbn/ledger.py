@@ -4,7 +4,7 @@
 
 # %% ../nbs/04c_ledger.ipynb #23053e68
 from __future__ import annotations
-import contextlib, math, numbers, os
+import contextlib, numbers, os
 from pathlib import Path
 
 import pandas as pd

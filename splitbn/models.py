@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #3ac727b7
 from __future__ import annotations
-import numbers, re
+import re
 from typing import Callable, Sequence
 import torch
 import torch.nn as nn

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04e_params.ipynb #59dd11c9
 from __future__ import annotations
-import dataclasses, json, math, os
+import dataclasses, json, os
 from pathlib import Path
 from types import SimpleNamespace
 

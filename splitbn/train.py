@@ -30,7 +30,7 @@ __all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'VAL_SEED', 'CKPT', 'PR
            'CHECK_EVERY', 'STEP_SCHEDULE', 'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model',
            'frozen_bn_stats', 'pgd_attack', 'branch_probs', 'evaluate', 'RunFolderDamaged', 'load_checkpoint',
            'RunInProgress', 'claim_run', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'FitResult', 'split_data',
-           'fit', 'first_dual_bn', 'main']
+           'fit', 'main']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -621,11 +621,6 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
                 if mb is not None: mb.write(' '.join(f"{k} {v:.4g}" for k, v in row.items()))
             for cb in callbacks: cb(epoch + 1, row)
         return FitResult(model, pd.DataFrame(history), metrics, run_dir)
-
-# %% ../nbs/04_train.ipynb #c22f14c2
-def first_dual_bn(model: nn.Module) -> DualBatchNorm2d:
-    "The first DualBatchNorm2d of a model (in module order)."
-    return next(m for m in model.modules() if isinstance(m, DualBatchNorm2d))
 
 # %% ../nbs/04_train.ipynb #99f9a7a3
 def _parse_bool(s: str) -> bool:
