@@ -12,6 +12,7 @@ import torch
 
 from .core import resolve_device, uses_bf16
 from .ledger import project_root, read_ledger, record, runs_root
+from .report import claim_results, plot_claims, protocol_frames
 from .recipes import make_config
 from .registry import TABLES, table
 from .run import Protocol, is_recorded, run, FIT_LAMS
@@ -20,7 +21,7 @@ from .train import RunInProgress, fit
 
 # %% auto #0
 __all__ = ['CALIBRATION_COLUMNS', 'plan', 'campaign_status', 'progress', 'check_precision', 'run_campaign', 'calibrate', 'render',
-           'main']
+           'claims_figure', 'protocol_title', 'main']
 
 # %% ../nbs/04g_campaign.ipynb #d206c089
 def plan(protocol: Protocol, smoke: bool = False) -> pd.DataFrame:
@@ -119,7 +120,23 @@ def render(protocol_path: str | Path, out_dir: str | Path, tables=None, publish:
         done.append(out / f'{nb}_{proto.name}.ipynb')
         pm.execute_notebook(project_root() / 'nbs' / f'{nb}.ipynb', done[-1], cwd=project_root() / 'nbs', progress_bar=False,
                             parameters=dict(protocol=str(Path(protocol_path).resolve()), publish=publish, out_dir=str(out_dir)))
+    done.append(claims_figure(proto.dataset, publish, out_dir))
     return done
+
+def claims_figure(dataset: str, publish: bool = False, out_dir: str | Path | None = None) -> Path:
+    "`figures/claims_<dataset>.png`: every claim under each committed protocol of `dataset` (`results/protocol_*.json`), side by side."
+    protos = [p for p in map(Protocol.load, sorted((project_root() / 'results').glob('protocol_*.json'))) if p.dataset == dataset]
+    base = project_root() if publish else runs_root(out_dir)
+    ledger = base / 'results' / 'ledger.csv'
+    path = base / 'figures' / f'claims_{dataset}.png'
+    path.parent.mkdir(parents=True, exist_ok=True)
+    plot_claims({protocol_title(p): claim_results(protocol_frames(p, ledger)) for p in protos}, path)
+    return path
+
+def protocol_title(p: Protocol) -> str:
+    "A protocol's budget in a few words: data set, model, images × epochs, precision."
+    imgs = f"{p.n_train:,} images" if p.n_train else 'all images'
+    return f"{p.dataset}, {p.model}, {imgs} × {p.epochs} epochs ({'fp32' if p.overrides.get('amp') is False else 'bf16 where native'})"
 
 def main(argv: list[str] | None = None) -> pd.DataFrame | None:
     "`python -m splitbn.campaign PROTOCOL.json [--hours H] [--max-runs N] [--tables TABLE ...] [--out-dir DIR] [--publish] [--status] [--render]`."

@@ -14,9 +14,10 @@ from .registry import CLAIMS, PAPER, PAPER_FROM_TEXT, TABLES, Claim, table
 from .run import Protocol, table_frame
 
 # %% auto #0
-__all__ = ['summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'compare', 'verdict_table', 'paper_deltas',
-           'delta_table', 'pair_table', 'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share',
-           'affinity_order', 'claim_table', 'protocol_frames', 'protocol_claims']
+__all__ = ['VERDICT_COLOURS', 'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'machine', 'compare',
+           'verdict_table', 'holm', 'mde', 'paper_deltas', 'delta_table', 'pair_table', 'affinity_table', 'by_lam',
+           'high_freq_error', 'lowpass_share', 'affinity_order', 'claim_results', 'claim_table', 'protocol_frames',
+           'protocol_claims', 'paper_number', 'plot_claims']
 
 # %% ../nbs/04f_report.ipynb #3acead2d
 def summarize(df: pd.DataFrame, metric: str, by=('dataset', 'model', 'column')) -> pd.DataFrame:
@@ -63,10 +64,15 @@ def caption(df: pd.DataFrame, what: str) -> str:
             f"{', '.join(str(int(e)) for e in sorted(df.epochs.unique()))} epochs, {len(seeds)} seed(s) {seeds}, "
             f"on {', '.join(df.device.unique())}.")
 
-# %% ../nbs/04f_report.ipynb #61ceaec3
+# %% ../nbs/04f_report.ipynb #e12a09c8
+def _t_half(std: pd.Series, n: pd.Series, confidence: float = 0.95) -> pd.Series:
+    "Half-width of the Student-t interval of a mean over `n` seeds (0 for one seed)."
+    from scipy.stats import t as student_t
+    return pd.Series([float(student_t.ppf((1 + confidence) / 2, k - 1)) * s / math.sqrt(k) if k > 1 else 0.0 for s, k in zip(std, n)], index=std.index)
+
 def plot_columns(df: pd.DataFrame, metric: str, table: str, columns, path: str | Path | None = None,
                  paper_metric: str | None = None, ylabel: str = 'test accuracy (%)', title: str = ''):
-    "Bar chart of `metric` per column (mean ± std over seeds) with the paper's values as ticks; saved to `path`."
+    "Mean of `metric` per column with its 95 % interval over seeds (points, no bars), the paper's values as black ticks; saved to `path`."
     import matplotlib.pyplot as plt
     s = summarize(df, metric)
     groups = list(s.groupby(['dataset', 'model']))
@@ -75,22 +81,26 @@ def plot_columns(df: pd.DataFrame, metric: str, table: str, columns, path: str |
     ref = PAPER[(PAPER.table == table) & (PAPER.metric == (paper_metric or metric.split('_lam')[0]))]
     for ax, ((ds, model), g) in zip(axs[0], groups):
         g = g.set_index('column').reindex(columns)
-        ax.bar(range(len(columns)), g['mean'], yerr=g['std'], color='tab:blue', alpha=0.8, capsize=3, label='measured')
+        ax.errorbar(range(len(columns)), g['mean'], yerr=_t_half(g['std'], g['seeds']), fmt='o', color='tab:blue', capsize=4,
+                    label='measured: mean, 95 % interval over seeds')
         p = ref[(ref.dataset == ds) & (ref.model == model)].set_index('column').reindex(columns).value
         if p.notna().any(): ax.scatter(range(len(columns)), p, marker='_', s=400, color='k', zorder=3, label='paper')
-        lo = min(g['mean'].min(), p.min() if p.notna().any() else g['mean'].min())
-        hi = max(g['mean'].max(), p.max() if p.notna().any() else g['mean'].max())
-        ax.set_ylim(max(0, lo - 0.2 * (hi - lo + 1)), hi + 0.2 * (hi - lo + 1))
         ax.set_xticks(range(len(columns)), [label(c) for c in columns], rotation=30, ha='right', fontsize=8)
-        ax.set_title(f"{title or table}: {ds}, {model}", fontsize=10); ax.set_ylabel(ylabel); ax.legend(fontsize=8)
+        ax.set_xlim(-0.5, len(columns) - 0.5); ax.grid(axis='y', alpha=0.3)
+        ax.set_title(f"{title or table}: {ds}, {model}", fontsize=10); ax.set_ylabel(ylabel); ax.legend(fontsize=7)
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=120)
     return fig
 
-# %% ../nbs/04f_report.ipynb #57b63e87
+# %% ../nbs/04f_report.ipynb #fd06fe05
+def machine(device: str) -> str:
+    "The kind of machine of a ledger `device` string; rows written before the vector instructions were recorded came from the AVX2 EPYC."
+    d = str(device)
+    return d if ('AVX' in d or 'AMX' in d or not d.startswith('CPU')) else d.replace(', 1 thread', ', AVX2, 1 thread')
+
 def compare(df: pd.DataFrame, a: str, b: str, metric: str = 'acc_lam0.0', expect: str = '>', confidence: float = 0.95,
             margin: float | None = None) -> dict:
-    "Mean of `a − b` paired by seed, its Student-t interval and a verdict against the paper's claim `expect` ('>', '<' or '≈')."
+    "Mean of `a − b` paired by seed, its Student-t interval, p-values and a verdict against the paper's claim `expect` ('>', '<' or '≈')."
     from scipy.stats import t as student_t
     if expect not in ('>', '<', '≈'): raise ValueError(f"compare: expect is '>' (paper: a > b), '<' or '≈', got {expect!r}")
     if (expect == '≈') != (margin is not None and margin > 0):
@@ -101,17 +111,28 @@ def compare(df: pd.DataFrame, a: str, b: str, metric: str = 'acc_lam0.0', expect
     w = d.pivot(index='seed', columns='column', values='value').reindex(columns=[a, b]).dropna()
     diff = (w[a] - w[b]).to_numpy(dtype=float)
     n, mean = len(diff), (float(diff.mean()) if len(diff) else math.nan)
-    lo = hi = math.nan
+    lo = hi = sd = p = p_tost = math.nan
     if n >= 2:
-        half = float(student_t.ppf((1 + confidence) / 2, n - 1)) * float(diff.std(ddof=1)) / math.sqrt(n)
+        sd = float(diff.std(ddof=1)); se = sd / math.sqrt(n)
+        half = float(student_t.ppf((1 + confidence) / 2, n - 1)) * se
         lo, hi = mean - half, mean + half
+        if se > 0:
+            p = float(2 * student_t.sf(abs(mean) / se, n - 1))
+            if expect == '≈': p_tost = float(max(student_t.sf((mean + margin) / se, n - 1), student_t.cdf((mean - margin) / se, n - 1)))
+        else: p, p_tost = (0.0 if mean else 1.0), (0.0 if abs(mean) < (margin or 0) else 1.0)
     verdict = 'inconclusive'
     if n >= 2 and expect == '≈':
         if -margin <= lo and hi <= margin: verdict = 'holds'     # the whole interval lies within ±margin
         elif lo > 0 or hi < 0: verdict = 'opposite'             # a difference exists
     elif n >= 2 and (lo > 0 or hi < 0): verdict = 'holds' if (lo > 0) == (expect == '>') else 'opposite'
-    return dict(a=a, b=b, metric=metric, expect=expect, n=n, diff=mean, lo=lo, hi=hi, verdict=verdict)
+    crossed = math.nan
+    if 'device' in d and n:
+        m = d.assign(machine=d.device.map(machine)).pivot(index='seed', columns='column', values='machine').reindex(index=w.index, columns=[a, b])
+        crossed = int((m[a] != m[b]).sum())
+    return dict(a=a, b=b, metric=metric, expect=expect, n=n, diff=mean, lo=lo, hi=hi, sd=sd, p=p, p_tost=p_tost,
+                verdict=verdict, crossed=crossed)
 
+# %% ../nbs/04f_report.ipynb #f33e2e47
 def _ci(c: dict, decimals: int = 1) -> str:
     return f"[{c['lo']:+.{decimals}f}, {c['hi']:+.{decimals}f}]" if c['n'] >= 2 else f"– (n = {c['n']})"
 
@@ -124,7 +145,28 @@ def verdict_table(df: pd.DataFrame, claims: dict, metric: str = 'acc_lam0.0', de
                       '95% CI': _ci(c, decimals), 'verdict': c['verdict']}
     return pd.DataFrame.from_dict(rows, orient='index')
 
-# %% ../nbs/04f_report.ipynb #28777ea4
+# %% ../nbs/04f_report.ipynb #190dc96c
+def holm(ps) -> list[float]:
+    "Holm-adjusted p-values of `ps` (NaN stays NaN and is not counted in the family)."
+    ps = [float(p) for p in ps]
+    idx = sorted((i for i, p in enumerate(ps) if not math.isnan(p)), key=lambda i: ps[i])
+    out, run = [math.nan] * len(ps), 0.0
+    for k, i in enumerate(idx):
+        run = max(run, min(1.0, (len(idx) - k) * ps[i]))
+        out[i] = run
+    return out
+
+def mde(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
+    "Smallest true mean difference a two-sided paired t-test over `n` seeds with spread `sd` detects with `power`."
+    import numpy as np
+    from scipy.optimize import brentq
+    from scipy.stats import nct, t as student_t
+    if n < 2 or not sd > 0: return math.nan
+    crit, df, k = float(student_t.ppf(1 - alpha / 2, n - 1)), n - 1, math.sqrt(n) / sd
+    pw = lambda d: float(nct.sf(crit, df, d * k) + np.nan_to_num(nct.cdf(-crit, df, d * k)))   # the far tail: NaN in scipy where it is ≈ 0
+    return brentq(lambda d: pw(d) - power, 1e-9 / k, (crit + 6) / k)   # power at the upper end is ≈ 1
+
+# %% ../nbs/04f_report.ipynb #1c0a3f8b
 def paper_deltas(table: str, baseline: str = 'ra', dataset: str = 'cifar10', model: str = 'wrn28_2') -> pd.Series:
     "The paper's Δ accuracy to `baseline` per column: as reported (Tables 1, 3) or from its accuracies (Table 2)."
     p = PAPER[(PAPER.table == table) & (PAPER.dataset == dataset) & (PAPER.model == model)]
@@ -152,7 +194,7 @@ def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str =
                          paper_col: f"{ref[r]:+.1f}" if r in ref.index else '–'}
     return pd.DataFrame(out).T
 
-# %% ../nbs/04f_report.ipynb #700cbea2
+# %% ../nbs/04f_report.ipynb #51b6b3dd
 def pair_table(df: pd.DataFrame, metric: str, pairs: dict, decimals: int = 1) -> pd.DataFrame:
     "Table 4's layout: per strong augmentation, its single-BN baseline, Weak Augment with it, Δ, 95 % interval and verdict."
     s = summarize(df, metric).set_index('column')
@@ -164,7 +206,7 @@ def pair_table(df: pd.DataFrame, metric: str, pairs: dict, decimals: int = 1) ->
                     '95% CI': _ci(c, decimals), 'verdict (paper: Δ > 0)': c['verdict']}
     return pd.DataFrame(out).T
 
-# %% ../nbs/04f_report.ipynb #774129f8
+# %% ../nbs/04f_report.ipynb #deeab9c3
 def affinity_table(df: pd.DataFrame, rows, baseline: str = 'ra', decimals: int = 1) -> pd.DataFrame:
     "Table 1's layout: `delta_table` of the main-BN accuracy plus each main augmentation's measured and reported Affinity."
     t = delta_table(df, 'acc_lam0.0', 'table1', rows, baseline, decimals)
@@ -174,7 +216,7 @@ def affinity_table(df: pd.DataFrame, rows, baseline: str = 'ra', decimals: int =
     t['Affinity paper'] = [f"{ref[r]:.1f}" if r in ref.index else '–' for r in rows]
     return t
 
-# %% ../nbs/04f_report.ipynb #03c9b624
+# %% ../nbs/04f_report.ipynb #a3a783f2
 def by_lam(df: pd.DataFrame) -> pd.DataFrame:
     "Rows of metric `<m>_lam<λ>` as metric `<m>` of column `<column> λ=<λ>`, so the λ of one model pair by seed."
     m = df.metric.astype(str).str.extract(r'^(.+)_lam([0-9.]+)$')
@@ -203,7 +245,7 @@ def lowpass_share(df: pd.DataFrame) -> pd.DataFrame:
     out = l.groupby(['column', 'seed'])[['bandwidth', 'value']].apply(share).rename('value').reset_index()
     return out.assign(metric='lowpass_share')[['column', 'seed', 'metric', 'value']]
 
-# %% ../nbs/04f_report.ipynb #1657d899
+# %% ../nbs/04f_report.ipynb #ed409613
 def _spearman_exact(x, y) -> tuple[float, float]:
     "Spearman's ρ and its exact one-sided p-value for ρ > 0 (every ordering of y's ranks, ties kept)."
     import itertools, numpy as np
@@ -229,27 +271,50 @@ def affinity_order(df: pd.DataFrame, rows, acc: str = 'acc_lam0.0', affinity: st
     verdict = 'opposite' if p <= alpha else 'holds' if rho <= 0 else 'inconclusive'  # nan: neither, inconclusive
     return dict(n=int(g['count'].min().min()), rows=len(rows), rho=rho, p=p, verdict=verdict)
 
-# %% ../nbs/04f_report.ipynb #ebcc3d8c
+# %% ../nbs/04f_report.ipynb #f9c8e0e6
 def _claim_frame(full: pd.DataFrame, c: Claim) -> pd.DataFrame:
     if c.stat is None or c.stat == 'spearman': return full
     return {'lam': by_lam, 'fig4': high_freq_error, 'fig5': lowpass_share}[c.stat](full)
 
-def claim_table(frames: dict[str, pd.DataFrame], claims=None, decimals: int = 1) -> pd.DataFrame:
-    "One row per (table, claim) of `claims` (default: `CLAIMS`), measured on `frames[table]`: the paper's number, Δ (or ρ), 95 % interval, seeds, verdict."
-    rows = []
+def claim_results(frames: dict[str, pd.DataFrame], claims=None, alpha: float = 0.05) -> list[dict]:
+    "One record per (table, claim) of `claims` (default: `CLAIMS`) measured on `frames[table]`: `compare`'s (or `affinity_order`'s) numbers, the MDE and the Holm verdict over the family."
+    out = []
     for name, c in (CLAIMS if claims is None else claims):
         df = _claim_frame(frames.get(name, pd.DataFrame(columns=['column', 'seed', 'metric', 'value'])), c)
+        if c.stat == 'spearman': o = affinity_order(df, list(c.rows), acc=c.a, affinity=c.b) | dict(p_family=math.nan)
+        else:
+            o = compare(df, c.a, c.b, c.metric, c.expect, margin=c.margin)
+            o['p_family'] = o['p_tost'] if c.expect == '≈' else o['p']
+            o['mde'] = mde(o['sd'], o['n'])
+        out.append(o | dict(table=name, claim=c))
+    for o, p in zip(out, holm([o['p_family'] for o in out])):  # Holm over the family; Affinity's ρ is not a test of its claim: left out
+        o['p_holm'] = p
+        if o['claim'].stat == 'spearman' or not o['n'] or math.isnan(p): o['holm'] = '–' if o['claim'].stat == 'spearman' else 'inconclusive'
+        elif o['claim'].expect == '≈':
+            m = sum(not math.isnan(x['p_family']) for x in out)   # a difference, Bonferroni over the family
+            o['holm'] = 'holds' if p <= alpha else 'opposite' if min(1.0, m * o['p']) <= alpha else 'inconclusive'
+        else: o['holm'] = 'inconclusive' if p > alpha else 'holds' if (o['diff'] > 0) == (o['claim'].expect == '>') else 'opposite'
+    return out
+
+def claim_table(frames: dict[str, pd.DataFrame], claims=None, decimals: int = 1, extra: bool = False) -> pd.DataFrame:
+    "One row per (table, claim) (default: `CLAIMS`): the paper's number, Δ (or ρ), 95 % interval, seeds and verdict; with `extra`, the Holm verdict over the family, the MDE and the pairs that crossed machines."
+    rows = []
+    for o in claim_results(frames, claims):
+        c = o['claim']
         row = {"paper's claim": f"{c.claim} ({c.where})", 'paper': c.paper}
         if c.stat == 'spearman':
-            o = affinity_order(df, list(c.rows), acc=c.a, affinity=c.b)
             measured = f"ρ = {o['rho']:+.2f}" if o['n'] else '–'
             ci = f"exact p = {o['p']:.3f} (ρ > 0)" if o['n'] and not math.isnan(o['p']) else '–'
         else:
-            o = compare(df, c.a, c.b, c.metric, c.expect, margin=c.margin)
             measured = f"{o['diff']:+.{decimals}f}" if o['n'] else '–'
             ci = _ci(o, decimals) if o['n'] else '–'
-        rows.append(row | {'measured Δ': measured, '95% CI': ci, 'seeds': o['n'],
-                           'verdict': o['verdict'] if o['n'] else 'not run yet'})
+        row |= {'measured Δ': measured, '95% CI': ci, 'seeds': o['n'], 'verdict': o['verdict'] if o['n'] else 'not run yet'}
+        if extra:
+            crossed = o.get('crossed', math.nan)
+            row |= {'Holm': o['holm'] if o['n'] else '–',
+                    'MDE': f"{o['mde']:.{decimals}f}" if not math.isnan(o.get('mde', math.nan)) else '–',
+                    'pairs across machines': '–' if not o['n'] or crossed != crossed else f"{crossed} of {o['n']}"}
+        rows.append(row)
     return pd.DataFrame(rows)
 
 def protocol_frames(protocol: Protocol, ledger: str | Path) -> dict[str, pd.DataFrame]:
@@ -258,7 +323,43 @@ def protocol_frames(protocol: Protocol, ledger: str | Path) -> dict[str, pd.Data
     seeds = range(max(protocol.seeds.values()))
     return {n: table_frame(n, protocol, seeds, ledger, cells=planned) for n in protocol.seeds}
 
-def protocol_claims(protocol: Protocol, ledger: str | Path, decimals: int = 1) -> pd.DataFrame:
-    "The claim table of every registry claim under `protocol`, from the ledger."
+def protocol_claims(protocol: Protocol, ledger: str | Path, decimals: int = 1, extra: bool = False) -> pd.DataFrame:
+    "The claim table of every registry claim under `protocol`, from the ledger (Holm over all of them)."
     frames = protocol_frames(protocol, ledger)
-    return claim_table(frames, [(n, c) for n, c in CLAIMS if n in frames], decimals)
+    return claim_table(frames, [(n, c) for n, c in CLAIMS if n in frames], decimals, extra)
+
+# %% ../nbs/04f_report.ipynb #915f74b3
+VERDICT_COLOURS = {'holds': 'tab:green', 'opposite': 'tab:red', 'inconclusive': 'tab:gray'}
+
+def paper_number(c: Claim) -> float:
+    "The paper's Δ for claim `c` when its text states one (`+0.5 (96.3 vs 95.8)` -> 0.5, `±0` -> 0), else NaN."
+    import re
+    m = re.match(r'\s*(±0|[+−-]?\d+(?:\.\d+)?)', c.paper)
+    if c.stat == 'spearman' or not m: return math.nan
+    return 0.0 if m[1] == '±0' else float(m[1].replace('−', '-'))
+
+def plot_claims(results: dict[str, list[dict]], path: str | Path | None = None, title: str = ''):
+    "Every claim's paired Δ and 95 % interval (rows) under each protocol (columns), coloured by Holm verdict, beside the paper's number."
+    import matplotlib.pyplot as plt
+    names = list(results)
+    claims = [o for o in results[names[0]] if o['claim'].stat != 'spearman']
+    fig, axs = plt.subplots(1, len(names), figsize=(4.2 * len(names) + 4.5, 0.32 * len(claims) + 1.4), squeeze=False, sharey=True)
+    ys = list(range(len(claims)))[::-1]
+    for ax, name in zip(axs[0], names):
+        res = {(o['table'], o['claim'].claim): o for o in results[name]}
+        for y, c0 in zip(ys, claims):
+            o = res.get((c0['table'], c0['claim'].claim))
+            if o is None or not o['n']: continue
+            col = VERDICT_COLOURS.get(o['holm'], 'tab:gray')
+            ax.errorbar(o['diff'], y, xerr=[[o['diff'] - o['lo']], [o['hi'] - o['diff']]] if o['n'] >= 2 else None, fmt='o', color=col, capsize=3)
+            if not math.isnan(pn := paper_number(o['claim'])): ax.scatter(pn, y, marker='|', s=150, color='k', zorder=3)
+        ax.axvline(0, color='k', lw=0.8); ax.grid(axis='x', alpha=0.3)
+        ax.set_title(name, fontsize=9); ax.set_xlabel('Δ = a − b (points), 95 % interval')
+    axs[0][0].set_yticks(ys, [f"{o['claim'].claim} ({o['claim'].where})" for o in claims], fontsize=7)
+    handles = [plt.Line2D([], [], marker='o', ls='', color=c, label=f'{v} (Holm)') for v, c in VERDICT_COLOURS.items()]
+    handles.append(plt.Line2D([], [], marker='|', ls='', color='k', markersize=10, label='paper'))
+    fig.legend(handles=handles, loc='lower center', ncol=4, fontsize=7, frameon=False)
+    if title: fig.suptitle(title, fontsize=10)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    if path is not None: fig.savefig(path, dpi=120)
+    return fig
