@@ -17,13 +17,13 @@ import resource, sys, time, torch
 torch.set_num_threads(int(sys.argv[1])); n = int(sys.argv[2])
 from splitbn.models import get_model
 from splitbn.core import to_channels_last
-from splitbn.corrupt import _probs_for
+from splitbn.dualbn import lam_probs
 m, x, cpu = get_model('wrn16_2', 10, in_chans=1).eval(), torch.rand(n, 1, 28, 28), torch.device('cpu')
 for bs in (128, 500, 1024):
     with torch.no_grad():
-        _probs_for(m, to_channels_last(x[:bs], cpu, True), (0.0, 1.0), True)   # warm-up
+        lam_probs(m, to_channels_last(x[:bs], cpu, True), (0.0, 1.0))   # warm-up
         r0, t = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-        for i in range(0, n, bs): _probs_for(m, to_channels_last(x[i:i + bs], cpu, True), (0.0, 1.0), True)
+        for i in range(0, n, bs): lam_probs(m, to_channels_last(x[i:i + bs], cpu, True), (0.0, 1.0))
         dt, r1 = time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF)
     print(f"{bs},{n / dt:.0f},{r1.ru_utime - r0.ru_utime:.2f},{r1.ru_stime - r0.ru_stime:.2f}", flush=True)
 """

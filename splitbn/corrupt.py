@@ -16,9 +16,9 @@ import torch.nn.functional as F
 from PIL import Image
 import fastprogress.fastprogress as fp
 from fastprogress.fastprogress import progress_bar
-from .core import as_generator, autocast, check_images, to_channels_last
+from .core import as_generator, check_images
 from .data import DatasetNotFound, data_root
-from .dualbn import dual_bns, mix, predict, predict_branches
+from .dualbn import _check_lams_for, _device_of, check_lams, count_correct
 
 # %% auto #0
 __all__ = ['CORRUPTIONS', 'PARAMS', 'FROST_FILES', 'FROST_SIZES', 'FROST_ASSETS', 'CIFAR10C_URL', 'ALEXNET_ERR', 'frost_dir',
@@ -433,25 +433,6 @@ def load_cifar10c(root: str | os.PathLike | None = None, corruptions: Sequence[s
     return Cifar10C(folder, corruptions, severities, n)
 
 # %% ../nbs/06_corrupt.ipynb #39129f0b
-def _lams(lam: float | Sequence[float]) -> tuple[float, ...]:
-    lams = tuple(lam) if isinstance(lam, (list, tuple, np.ndarray, torch.Tensor)) else (lam,)
-    if not lams: raise ValueError("corruption_errors: lam must be a float or a non-empty list of floats")
-    for l in lams:
-        if isinstance(l, bool) or not isinstance(l, numbers.Real) or not 0 <= l <= 1:
-            raise ValueError(f"corruption_errors: every lam must be a float in [0, 1], got {l!r}")
-    return tuple(float(l) for l in lams)
-
-def _model_device(model: nn.Module) -> torch.device:
-    t = next(model.parameters(), None)
-    if t is None: t = next(model.buffers(), None)
-    return t.device if t is not None else torch.device('cpu')
-
-def _probs_for(model: nn.Module, x: torch.Tensor, lams: tuple[float, ...], dual: bool, check: bool = True) -> list[torch.Tensor]:
-    "Class probabilities of `model` on `x` for every λ in `lams`, from as few forwards as possible."
-    if not dual or len(set(lams)) == 1: return [predict(model, x, lams[0], check=check)] * len(lams)
-    p_main, p_aux = predict_branches(model, x, check=check)
-    return [mix(p_main, p_aux, l) for l in lams]
-
 def _cell_generator(generator, name: str, severity: int, device: torch.device) -> torch.Generator | None:
     if isinstance(generator, bool) or not isinstance(generator, int): return as_generator(generator, device)
     return as_generator(generator * 100 + CORRUPTIONS.index(name) * 5 + severity, device)
@@ -462,21 +443,19 @@ def corruption_errors(model: nn.Module, x: torch.Tensor | None = None, y: torch.
                       generator: torch.Generator | int | None = 0, source: Cifar10C | None = None,
                       progress: bool = True, amp: bool = True) -> pd.DataFrame:
     "Top-1 error (%) of `model` under each corruption and severity (and each λ): a tidy frame `corruption, severity, lam, error`."
-    lams = _lams(lam)
+    lams, _ = check_lams(lam, 'corruption_errors')
     corruptions = tuple(_check_name(c) for c in corruptions)
     severities = tuple(_check_severity(s) for s in severities)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"corruption_errors: batch_size must be an int >= 1, got {batch_size!r}")
-    dual = next(dual_bns(model), None) is not None
-    if not dual and any(lams):
-        raise ValueError(f"corruption_errors: {type(model).__name__} has no dual BatchNorm, so lam must be 0 (got {lams})")
+    _check_lams_for(model, lams, 'corruption_errors')
     if source is not None and (x is not None or y is not None):
         raise ValueError("corruption_errors: got both clean images x, y and source=; the released arrays are already "
                          "corrupted and labelled, so call corruption_errors(model, source=load_cifar10c(root, n=n_eval)) "
                          "for CIFAR-10-C, or corruption_errors(model, x, y) to corrupt a clean test set here, not both")
     if source is None and x is None:
         raise ValueError("corruption_errors: give either a clean test set x, y (corrupted here) or source=load_cifar10c(...)")
-    device = _model_device(model)
+    device = _device_of(model)
     if source is None:
         if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor) or len(x) != len(y) or len(x) == 0:
             raise ValueError("corruption_errors: x and y must be non-empty tensors of the same length")
@@ -490,15 +469,11 @@ def corruption_errors(model: nn.Module, x: torch.Tensor | None = None, y: torch.
     if progress and not fp.NO_BAR: cells = progress_bar(cells, total=total, leave=False)
     for c, s, xc, yc in cells:
         g = _cell_generator(generator, c, s, device) if source is None else None
-        wrong = torch.zeros(len(lams), dtype=torch.int64, device=device)
-        for i in range(0, len(xc), batch_size):
-            xb, yb = xc[i:i + batch_size].to(device), yc[i:i + batch_size].to(device)
-            xb = xb.float() / 255 if xb.dtype == torch.uint8 else xb
-            if source is None: xb = corrupt(xb, c, s, g)             # in float32, outside autocast
-            with autocast(device, amp): probs = _probs_for(model, to_channels_last(xb, device, amp), lams, dual, check)
-            check = False
-            for j, p in enumerate(probs): wrong[j] += (p.argmax(1) != yb).sum()
-        rows += [dict(corruption=c, severity=s, lam=l, error=100 * w / len(xc)) for l, w in zip(lams, wrong.tolist())]
+        batches = ((xc[i:i + batch_size], yc[i:i + batch_size]) for i in range(0, len(xc), batch_size))
+        noise = None if source is not None else functools.partial(corrupt, name=c, severity=s, generator=g)  # float32, outside autocast
+        right, n = count_correct(model, batches, lams, (1,), amp, noise, check=check, fn='corruption_errors')
+        check = False
+        rows += [dict(corruption=c, severity=s, lam=l, error=100 * (n - r) / n) for l, r in zip(lams, right[:, 0].tolist())]
     return pd.DataFrame(rows, columns=['corruption', 'severity', 'lam', 'error'])
 
 # %% ../nbs/06_corrupt.ipynb #ce86070b

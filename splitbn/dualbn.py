@@ -5,13 +5,14 @@
 # %% ../nbs/01_dualbn.ipynb #27f260df
 from __future__ import annotations
 import contextlib, numbers, warnings
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 import torch
 import torch.nn as nn
-from .core import check_images
+from .core import autocast, check_images, to_channels_last
 
 # %% auto #0
-__all__ = ['MODES', 'DualBatchNorm2d', 'convert_dualbn', 'dual_bns', 'set_bn', 'use_bn', 'mix', 'predict_branches', 'predict']
+__all__ = ['MODES', 'DualBatchNorm2d', 'convert_dualbn', 'dual_bns', 'set_bn', 'use_bn', 'mix', 'predict_branches', 'predict',
+           'check_lams', 'lam_probs', 'topk_hits', 'lam_hits', 'count_correct']
 
 # %% ../nbs/01_dualbn.ipynb #b96aed1a
 MODES = ('main', 'aux', 'split')
@@ -168,3 +169,66 @@ def predict(model: nn.Module, x: torch.Tensor, lam: float = 0.0, *, check: bool 
         with torch.no_grad(), _eval_mode(model), use_bn(model, 'main' if lam == 0 else 'aux'):
             return _probs(model(x))
     return mix(*predict_branches(model, x, check=False), lam)
+
+# %% ../nbs/01_dualbn.ipynb #1d202c7f
+def check_lams(lam: float | Sequence[float], fn: str) -> tuple[tuple[float, ...], bool]:
+    "`lam` (a float or a non-empty list of floats in [0, 1]) as a tuple of floats, and whether it was a single float."
+    single = isinstance(lam, numbers.Real)
+    lams = (lam,) if single else tuple(lam.tolist() if isinstance(lam, torch.Tensor) else lam)
+    if not lams: raise ValueError(f"{fn}: lam must be a float or a non-empty list of floats in [0, 1]")
+    for l in lams:
+        if isinstance(l, bool) or not isinstance(l, numbers.Real) or not 0 <= l <= 1:
+            raise ValueError(f"{fn}: every lam must be a float in [0, 1], got {l!r}")
+    return tuple(float(l) for l in lams), single
+
+# %% ../nbs/01_dualbn.ipynb #e5a71f1a
+def _check_lams_for(model: nn.Module, lams: Sequence[float], fn: str) -> None:
+    if any(lams) and next(dual_bns(model), None) is None:
+        raise ValueError(f"{fn}: {type(model).__name__} has no dual BatchNorm, so only lam=0 is defined (got {list(lams)})")
+
+def lam_probs(model: nn.Module, x: torch.Tensor, lams: Sequence[float], *, check: bool = True) -> torch.Tensor:
+    "Probabilities (L, B, classes) of `model` on `x` for every λ in `lams`, from as few forwards as possible."
+    if set(lams) in ({0.0}, {1.0}): return predict(model, x, lams[0], check=check).expand(len(lams), -1, -1)
+    p_main, p_aux = predict_branches(model, x, check=check)
+    return torch.stack([mix(p_main, p_aux, l) for l in lams])
+
+# %% ../nbs/01_dualbn.ipynb #24dfd756
+def topk_hits(scores: torch.Tensor, y: torch.Tensor, ks: Sequence[int] = (1,)) -> torch.Tensor:
+    "Whether label `y` is among the k highest of each row of `scores` (..., B, classes), for each k in `ks`: (..., K, B) bool."
+    if scores.shape[:-1][-1:] != y.shape:
+        raise ValueError(f"topk_hits: expected scores (..., B, classes) and labels (B,), got {tuple(scores.shape)} and {tuple(y.shape)}")
+    y = y.to(scores.device)
+    if tuple(ks) == (1,): return (scores.argmax(-1) == y).unsqueeze(-2)
+    for k in ks:
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1: raise ValueError(f"topk_hits: every k must be an int >= 1, got {k!r}")
+    hit = scores.topk(min(max(ks), scores.shape[-1]), dim=-1).indices == y[:, None]
+    return torch.stack([hit[..., :k].any(-1) for k in ks], -2)
+
+# %% ../nbs/01_dualbn.ipynb #9cb70af7
+def lam_hits(model: nn.Module, x: torch.Tensor, y: torch.Tensor, lams: Sequence[float], ks: Sequence[int] = (1,),
+             amp: bool = True, *, check: bool = True) -> torch.Tensor:
+    "Whether the λ-mixed prediction of `model` on the float batch `x` has label `y` in its top k: (L, K, B) bool, under autocast."
+    device = x.device
+    with autocast(device, amp): probs = lam_probs(model, to_channels_last(x, device, amp), lams, check=check)
+    return topk_hits(probs, y, ks)
+
+def _device_of(model: nn.Module) -> torch.device:
+    t = next(model.parameters(), None)
+    if t is None: t = next(model.buffers(), None)
+    return t.device if t is not None else torch.device('cpu')
+
+def count_correct(model: nn.Module, batches: Iterable[tuple[torch.Tensor, torch.Tensor]], lams: Sequence[float] = (0.0,),
+                  ks: Sequence[int] = (1,), amp: bool = True, transform: Callable[[torch.Tensor], torch.Tensor] | None = None,
+                  *, check: bool = True, fn: str = 'count_correct') -> tuple[torch.Tensor, int]:
+    "Correct counts (L, K) int64 of `model` over `batches` for each λ and top-k, and the sample count (the first batch checked if `check`)."
+    lams, _ = check_lams(lams, fn)
+    _check_lams_for(model, lams, fn)
+    device = _device_of(model)
+    correct, n = torch.zeros(len(lams), len(ks), dtype=torch.int64, device=device), 0
+    for xb, yb in batches:
+        xb, yb = xb.to(device, non_blocking=True), yb.to(device, non_blocking=True)
+        if xb.dtype == torch.uint8: xb = xb.float().div_(255)
+        if transform is not None: xb = transform(xb)
+        correct += lam_hits(model, xb, yb, lams, ks, amp, check=check).sum(-1)
+        check, n = False, n + len(yb)
+    return correct, n

@@ -11,8 +11,8 @@ import pandas as pd
 import torch
 import torch.nn as nn
 from fastprogress.fastprogress import progress_bar
-from .core import as_generator, autocast, check_images, to_channels_last
-from .dualbn import _in_channels, dual_bns, mix, predict, predict_branches
+from .core import as_generator, check_images
+from .dualbn import _check_lams_for, _device_of, _in_channels, check_lams, count_correct, lam_hits
 
 # %% auto #0
 __all__ = ['partner_index', 'fourier_bases', 'fourier_basis', 'accuracy', 'half_grid', 'fourier_heatmap', 'plot_heatmap',
@@ -59,31 +59,6 @@ def fourier_basis(i: int, j: int, size: int | tuple[int, int], norm: float = 1.0
     return fourier_bases((H, W), [i * W + j], norm)[0]
 
 # %% ../nbs/07_fourier.ipynb #a180088a
-def _lams(lam: float | Sequence[float], fn: str) -> tuple[list[float], bool]:
-    single = isinstance(lam, numbers.Real)
-    lams = [lam] if single else list(lam)
-    if not lams: raise ValueError(f"{fn}: lam must be a float or a non-empty list of floats in [0, 1]")
-    for l in lams:
-        if isinstance(l, bool) or not isinstance(l, numbers.Real) or not 0 <= l <= 1:
-            raise ValueError(f"{fn}: every lam must be a float in [0, 1], got {l!r}")
-    return [float(l) for l in lams], single
-
-def _prob_fn(model: nn.Module, lams: list[float], fn: str, device: torch.device, amp: bool = True) -> Callable[[torch.Tensor], torch.Tensor]:
-    "x -> (L, B, classes) float32 probabilities of `model` for every λ in `lams`, one forward per BN branch needed, bf16 where `amp` pays."
-    if next(dual_bns(model), None) is None and any(l != 0 for l in lams):
-        raise ValueError(f"{fn}: {type(model).__name__} has no DualBatchNorm2d layers, so only lam=0 is defined, got {lams}")
-    def probs(x: torch.Tensor) -> torch.Tensor:   # x was checked (_check_xy) or built here from checked images
-        with autocast(device, amp):
-            x = to_channels_last(x, device, amp)
-            if set(lams) in ({0.0}, {1.0}): return predict(model, x, lams[0], check=False).expand(len(lams), -1, -1)
-            p_main, p_aux = predict_branches(model, x, check=False)
-            return torch.stack([mix(p_main, p_aux, l) for l in lams])
-    return probs
-
-def _device(model: nn.Module, x: torch.Tensor) -> torch.device:
-    p = next(model.parameters(), None)
-    return x.device if p is None else p.device
-
 def _check_xy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, fn: str) -> None:
     if not isinstance(model, nn.Module): raise TypeError(f"{fn}: expected an nn.Module, got {type(model).__name__}")
     check_images(x, fn, channels=_in_channels(model))
@@ -96,24 +71,23 @@ def _check_batch_size(batch_size: int, fn: str) -> None:
     if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
         raise ValueError(f"{fn}: batch_size must be a positive int, got {batch_size!r}")
 
-def _accuracies(model: nn.Module, x: torch.Tensor, y: torch.Tensor, lams: list[float], batch_size: int, fn: str,
-                transform: Callable[[torch.Tensor], torch.Tensor] | None = None, amp: bool = True) -> torch.Tensor:
-    "Accuracy (L,) for every λ, with `transform` applied (in float32) to each batch on the model's device."
+def _fractions(model: nn.Module, x: torch.Tensor, y: torch.Tensor, lams: Sequence[float], batch_size: int, fn: str,
+               transform: Callable[[torch.Tensor], torch.Tensor] | None = None, amp: bool = True) -> torch.Tensor:
+    "Share (L,) float32 of (x, y) right for every λ, with `transform` applied (in float32) to each batch on the model's device."
     _check_xy(model, x, y, fn); _check_batch_size(batch_size, fn)
-    device = _device(model, x)
-    probs = _prob_fn(model, lams, fn, device, amp)
-    right = torch.zeros(len(lams), device=device)
-    for s in range(0, len(x), batch_size):
-        xb, yb = x[s:s + batch_size].to(device), y[s:s + batch_size].to(device)
-        if transform is not None: xb = transform(xb)
-        right += (probs(xb).argmax(-1) == yb).sum(-1)
-    return (right / max(len(x), 1)).cpu()
+    batches = ((x[s:s + batch_size], y[s:s + batch_size]) for s in range(0, len(x), batch_size))
+    right, n = count_correct(model, batches, lams, (1,), amp, transform, check=False, fn=fn)
+    return (right[:, 0].float() / max(n, 1)).cpu()
+
+def _percent(frac: torch.Tensor) -> torch.Tensor:
+    "Float32 shares in percent, in float64: the digits of the shares the ledger held before it was in percent, times 100."
+    return 100 * frac.double()
 
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, lam: float | Sequence[float] = 0.0,
              batch_size: int = 1024, amp: bool = True) -> float | list[float]:
-    "Top-1 accuracy of `model` on (x, y) with the λ-mixed prediction; a list for a list of λ."
-    lams, single = _lams(lam, 'accuracy')
-    acc = _accuracies(model, x, y, lams, batch_size, 'accuracy', amp=amp).tolist()
+    "Top-1 accuracy (%) of `model` on (x, y) with the λ-mixed prediction; a list for a list of λ."
+    lams, single = check_lams(lam, 'accuracy')
+    acc = _percent(_fractions(model, x, y, lams, batch_size, 'accuracy', amp=amp)).tolist()
     return acc[0] if single else acc
 
 # %% ../nbs/07_fourier.ipynb #91b4b182
@@ -125,14 +99,14 @@ def half_grid(size: int | tuple[int, int], device: torch.device | str = 'cpu') -
 def fourier_heatmap(model: nn.Module, x: torch.Tensor, y: torch.Tensor, eps: float = 8.0,
                     lam: float | Sequence[float] = 0.0, batch_size: int = 1024,
                     generator: torch.Generator | int | None = None, progress: bool = True, amp: bool = True) -> torch.Tensor:
-    "Test error (H, W) under `clip(x + eps·r·basis(i, j))`, r = ±1 per image and channel; (L, H, W) for a list of λ."
+    "Test error (%) (H, W) under `clip(x + eps·r·basis(i, j))`, r = ±1 per image and channel; (L, H, W) for a list of λ."
     fn = 'fourier_heatmap'
     _check_xy(model, x, y, fn); _check_batch_size(batch_size, fn)
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or eps < 0:
         raise ValueError(f"{fn}: eps (the l2 norm of the perturbation) must be a float >= 0, got {eps!r}")
-    lams, single = _lams(lam, fn)
-    device = _device(model, x)
-    probs = _prob_fn(model, lams, fn, device, amp)
+    lams, single = check_lams(lam, fn)
+    _check_lams_for(model, lams, fn)
+    device = _device_of(model)
     x, y = x.to(device), y.to(device)
     N, C, H, W = x.shape
     reps, inv = half_grid((H, W), device)
@@ -146,8 +120,8 @@ def fourier_heatmap(model: nn.Module, x: torch.Tensor, y: torch.Tensor, eps: flo
         f, n = k // N, k % N  # frequency-major (frequency, image) pairs
         r = signs[f, n].to(x.dtype).mul_(2).sub_(1)
         xb = torch.addcmul(x[n], r[:, :, None, None], bases[f][:, None]).clamp_(0, 1)
-        wrong.index_add_(1, f, (probs(xb).argmax(-1) != y[n]).to(wrong.dtype))
-    maps = (wrong / max(N, 1))[:, inv].view(len(lams), H, W).cpu()
+        wrong.index_add_(1, f, (~lam_hits(model, xb, y[n], lams, amp=amp, check=False)[:, 0]).to(wrong.dtype))
+    maps = _percent(wrong / max(N, 1))[:, inv].view(len(lams), H, W).cpu()
     return maps[0] if single else maps
 
 # %% ../nbs/07_fourier.ipynb #dfef5461
@@ -156,7 +130,7 @@ def _wrap(title: str, width_in: float, fontsize: float) -> str:
     return textwrap.fill(title, max(20, int(width_in * 72 / (0.55 * fontsize))))
 
 def plot_heatmap(maps: dict[str, torch.Tensor] | torch.Tensor, path: str | None = None, title: str | None = None,
-                 vmin: float = 0.0, vmax: float = 1.0, cmap: str = 'jet', ncols: int | None = None,
+                 vmin: float = 0.0, vmax: float = 100.0, cmap: str = 'jet', ncols: int | None = None,
                  panel_size: float = 2.6) -> plt.Figure:
     "Heat-map panels (title -> (H, W) error map) on one shared colour scale, lowest frequency at the centre; saved to `path`."
     if isinstance(maps, torch.Tensor): maps = {'': maps}
@@ -176,7 +150,7 @@ def plot_heatmap(maps: dict[str, torch.Tensor] | torch.Tensor, path: str | None 
     for ax in list(axs.flat)[len(maps):]: ax.axis('off')
     for ax in axs[:, 0]: ax.set_ylabel('vertical frequency', fontsize=9)
     fig.supxlabel('horizontal frequency (lowest at the centre)', fontsize=9)
-    fig.colorbar(im, ax=axs, shrink=0.9, label='test error')
+    fig.colorbar(im, ax=axs, shrink=0.9, label='test error (%)')
     if title: fig.suptitle(_wrap(title, fig.get_figwidth(), 11), fontsize=11)
     if path: fig.savefig(path, dpi=110)
     return fig
@@ -201,14 +175,14 @@ def lowpass(x: torch.Tensor, bandwidth: int, clip: bool = True) -> torch.Tensor:
 def lowpass_curve(model: nn.Module, x: torch.Tensor, y: torch.Tensor, bandwidths: Sequence[int],
                   lam: float | Sequence[float] = 0.0, batch_size: int = 1024, progress: bool = True,
                   amp: bool = True) -> pd.DataFrame:
-    "Accuracy of `model` on `lowpass(x, B)` for every bandwidth B and λ, as a frame (bandwidth, lam, accuracy)."
-    lams, _ = _lams(lam, 'lowpass_curve')
+    "Accuracy (%) of `model` on `lowpass(x, B)` for every bandwidth B and λ, as a frame (bandwidth, lam, accuracy)."
+    lams, _ = check_lams(lam, 'lowpass_curve')
     bandwidths = [bandwidths] if isinstance(bandwidths, numbers.Integral) else list(bandwidths)
     if not bandwidths: raise ValueError("lowpass_curve: bandwidths is empty")
     rows = []
     for b in progress_bar(bandwidths, leave=False) if progress else bandwidths:
         lowpass(x[:1], b)  # validates b before any forward
-        acc = _accuracies(model, x, y, lams, batch_size, 'lowpass_curve', transform=lambda xb: lowpass(xb, b), amp=amp)
+        acc = _percent(_fractions(model, x, y, lams, batch_size, 'lowpass_curve', transform=lambda xb: lowpass(xb, b), amp=amp))
         rows += [dict(bandwidth=int(b), lam=l, accuracy=a) for l, a in zip(lams, acc.tolist())]
     return pd.DataFrame(rows)
 
@@ -224,7 +198,7 @@ def plot_lowpass_curves(df: pd.DataFrame, path: str | None = None, ax: plt.Axes 
         key = key if isinstance(key, tuple) else (key,)
         label = ', '.join(f'λ = {v:g}' if c == 'lam' else str(v) for c, v in zip(keys, key))
         ax.plot(d['bandwidth'], d['accuracy'], marker='o', ms=3, label=label or None)
-    ax.set_xlabel('bandwidth B'); ax.set_ylabel('test accuracy'); ax.set_ylim(0, 1); ax.grid(alpha=0.3)
+    ax.set_xlabel('bandwidth B'); ax.set_ylabel('test accuracy (%)'); ax.set_ylim(0, 100); ax.grid(alpha=0.3)
     if keys: ax.legend(fontsize=8)
     if title: ax.set_title(_wrap(title, ax.bbox.width / ax.figure.dpi, 10), fontsize=10)
     if path: fig.savefig(path, dpi=110)
@@ -236,15 +210,15 @@ def affinity(model: nn.Module, aug: Callable[..., torch.Tensor], x: torch.Tensor
              batch_size: int = 1024, amp: bool = True) -> float | list[float]:
     "Accuracy of a clean-trained `model` on `aug(x)` minus on `x`, in percentage points (Gontijo-Lopes et al. 2020)."
     if not callable(aug): raise TypeError(f"affinity: aug must be a callable f(x, generator=None), got {type(aug).__name__}")
-    lams, single = _lams(lam, 'affinity')
-    g = as_generator(generator, _device(model, x))
+    lams, single = check_lams(lam, 'affinity')
+    g = as_generator(generator, _device_of(model))
     def augment(xb: torch.Tensor) -> torch.Tensor:
         out = aug(xb, generator=g)
         if not isinstance(out, torch.Tensor) or out.shape != xb.shape:
             raise ValueError(f"affinity: aug must return a tensor of the input's shape {tuple(xb.shape)}, "
                              f"got {getattr(out, 'shape', type(out).__name__)}")
         return out
-    clean_acc = _accuracies(model, x, y, lams, batch_size, 'affinity', amp=amp)
-    aug_acc = _accuracies(model, x, y, lams, batch_size, 'affinity', transform=augment, amp=amp)
+    clean_acc = _fractions(model, x, y, lams, batch_size, 'affinity', amp=amp)
+    aug_acc = _fractions(model, x, y, lams, batch_size, 'affinity', transform=augment, amp=amp)
     aff = (100 * (aug_acc - clean_acc)).tolist()
     return aff[0] if single else aff

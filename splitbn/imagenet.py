@@ -4,7 +4,7 @@
 
 # %% ../nbs/03a_imagenet.ipynb #2069c447
 from __future__ import annotations
-import functools, math, numbers, os
+import functools, math, os
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 import numpy as np
@@ -19,10 +19,10 @@ import fastprogress.fastprogress as fp
 from fastprogress.fastprogress import progress_bar
 from .augment import (OPS, get_policy, _KERNELS, _affine, _affine_theta, _blend, _cutout_sizes, _per_sample, _posterize,
                              _sharpness, _signs)
-from .core import as_generator, autocast, check_images, check_int, check_real, to_channels_last
+from .core import as_generator, check_images, check_int, check_real
 from .corrupt import CORRUPTIONS
 from .data import STATS, DatasetNotFound, data_root, stratified_indices
-from .dualbn import dual_bns, mix, predict, predict_branches
+from .dualbn import check_lams, count_correct
 
 # %% auto #0
 __all__ = ['IMAGE_SIZE', 'RESIZE_SIZE', 'RRC_SCALE', 'RRC_RATIO', 'CUTOUT_PAD', 'CUTOUT_SIZE', 'RA_N', 'RA_M', 'RA_TRANSLATE',
@@ -30,8 +30,8 @@ __all__ = ['IMAGE_SIZE', 'RESIZE_SIZE', 'RRC_SCALE', 'RRC_RATIO', 'CUTOUT_PAD', 
            'AA_IMAGENET', 'IMAGENET_POLICIES', 'ImageFolderError', 'find_classes', 'scan_folder', 'rrc_params',
            'decode', 'JpegFolder', 'ShardSampler', 'ImageNetLoader', 'default_workers', 'make_loader', 'split_folder',
            'imagenet_classes', 'imagenet_loader', 'tf_op_arg', 'tf_apply_ops', 'imagenet_randaugment',
-           'imagenet_autoaugment', 'imagenet_policy', 'DeviceViews', 'topk_correct', 'count_correct',
-           'imagenet_accuracy', 'imagenet_evaluate', 'load_imagenet_c', 'imagenet_c_errors']
+           'imagenet_autoaugment', 'imagenet_policy', 'DeviceViews', 'imagenet_accuracy', 'imagenet_evaluate',
+           'load_imagenet_c', 'imagenet_c_errors']
 
 # %% ../nbs/03a_imagenet.ipynb #cbf7096c
 IMAGE_SIZE, RESIZE_SIZE = 224, 256         # training crop; validation resize (shorter side) then centre crop
@@ -402,47 +402,15 @@ class DeviceViews:
             if self.views is None: yield x, y
             else: yield (*(v(x, generator=self._generator(b, k)) for k, v in enumerate(self.views)), y)
 
-# %% ../nbs/03a_imagenet.ipynb #2ffa6f20
-def topk_correct(scores: torch.Tensor, y: torch.Tensor, ks: Sequence[int] = (1, 5)) -> torch.Tensor:
-    "How many rows of `scores` (B, classes) have label `y` among their k highest, for each k in `ks` (int64, on `scores`' device)."
-    if scores.ndim != 2 or y.shape != scores.shape[:1]:
-        raise ValueError(f"topk_correct: expected scores (B, classes) and labels (B,), got {tuple(scores.shape)} and {tuple(y.shape)}")
-    for k in ks: check_int('topk_correct', 'k', k, 1)
-    top = scores.topk(min(max(ks), scores.shape[1]), dim=1).indices
-    hit = top == y.to(top.device)[:, None]
-    return torch.stack([hit[:, :k].any(1).sum() for k in ks])
-
 # %% ../nbs/03a_imagenet.ipynb #a5ef970a
-def _lams(lam: float | Sequence[float]) -> tuple[float, ...]:
-    lams = (lam,) if isinstance(lam, numbers.Real) else tuple(lam)
-    if not lams or any(isinstance(l, bool) or not isinstance(l, numbers.Real) or not 0 <= l <= 1 for l in lams):
-        raise ValueError(f"lam must be a number in [0, 1] or a non-empty sequence of them, got {lam!r}")
-    return tuple(float(l) for l in lams)
-
 def _branch(lam: float) -> str: return 'main' if lam == 0 else 'aux' if lam == 1 else 'mix'
 
-def count_correct(model: nn.Module, loader: Iterator, lam: float | Sequence[float] = 0.0, ks: Sequence[int] = (1, 5),
-                  amp: bool = True, progress: bool = False) -> tuple[torch.Tensor, int]:
-    "Correct counts (len(lam), len(ks)) of `model` over the uint8 batches of `loader`, and the sample count; summed over ranks."
-    lams = _lams(lam)
-    dual = next(dual_bns(model), None) is not None
-    if not dual and any(lams): raise ValueError(f"{type(model).__name__} has no dual BatchNorm, so lam must be 0 (got {lams})")
-    device = next(model.parameters()).device
-    correct, n, check = torch.zeros(len(lams), len(ks), dtype=torch.int64, device=device), 0, True
+def _counts(model: nn.Module, loader: Iterator, lams: Sequence[float], ks: Sequence[int], amp: bool, fn: str,
+            progress: bool = False) -> tuple[torch.Tensor, int]:
+    "`count_correct` over the uint8 batches of `loader`, summed over ranks when a process group is up."
     if progress and not fp.NO_BAR: loader = progress_bar(loader, leave=False)
-    for xb, yb in loader:
-        x = xb.to(device, non_blocking=True)
-        x = to_channels_last(x.float().div_(255) if x.dtype == torch.uint8 else x, device, amp)
-        y = yb.to(device, non_blocking=True)
-        with autocast(device, amp):
-            if dual:
-                pm, pa = predict_branches(model, x, check=check)
-                probs = [mix(pm, pa, l) for l in lams]
-            else: probs = [predict(model, x, check=check)]
-        check = False
-        for j, p in enumerate(probs): correct[j] += topk_correct(p, y, ks)
-        n += len(y)
-    total = torch.tensor([n], dtype=torch.int64, device=device)
+    correct, n = count_correct(model, loader, lams, ks, amp, fn=fn)
+    total = torch.tensor([n], dtype=torch.int64, device=correct.device)
     if dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1:
         dist.all_reduce(correct); dist.all_reduce(total)
     return correct, int(total.item())
@@ -450,8 +418,8 @@ def count_correct(model: nn.Module, loader: Iterator, lam: float | Sequence[floa
 def imagenet_accuracy(model: nn.Module, loader: Iterator, lam: float | Sequence[float] = (0.0, 0.5, 1.0),
                       ks: Sequence[int] = (1, 5), amp: bool = True, progress: bool = True) -> pd.DataFrame:
     "Top-k accuracy (%) of `model` on `loader` for each λ (0: main BN, 1: aux BN): a frame `lam, branch, top1, top5, n`."
-    lams = _lams(lam)
-    correct, n = count_correct(model, loader, lams, ks, amp, progress)
+    lams, _ = check_lams(lam, 'imagenet_accuracy')
+    correct, n = _counts(model, loader, lams, ks, amp, 'imagenet_accuracy', progress)
     if n == 0: raise ValueError("imagenet_accuracy: the loader yielded no samples")
     acc = (100 * correct.double() / n).tolist()
     return pd.DataFrame([dict(lam=l, branch=_branch(l), **{f'top{k}': a for k, a in zip(ks, row)}, n=n)
@@ -501,12 +469,12 @@ def imagenet_c_errors(model: nn.Module, root: str | os.PathLike | None = None, l
                       classes: Sequence[str] | None = None, batch_size: int = 250, workers: int | None = None,
                       image_size: int = IMAGE_SIZE, amp: bool = True, progress: bool = True, n: int | None = None) -> pd.DataFrame:
     "Top-1 error (%) of `model` on each ImageNet-C cell and λ: a tidy frame `corruption, severity, lam, error` for `splitbn.corrupt.ce`."
-    lams = _lams(lam)
+    lams, _ = check_lams(lam, 'imagenet_c_errors')
     if isinstance(corruptions, str): corruptions = (corruptions,)
     cells = load_imagenet_c(root, corruptions, severities, classes, batch_size, workers, image_size, n=n)
     if progress and not fp.NO_BAR: cells = progress_bar(cells, total=len(corruptions) * len(severities), leave=False)
     rows = []
     for c, s, loader in cells:
-        correct, n = count_correct(model, loader, lams, (1,), amp)
+        correct, n = _counts(model, loader, lams, (1,), amp, 'imagenet_c_errors')
         rows += [dict(corruption=c, severity=s, lam=l, error=100 - 100 * k / n) for l, k in zip(lams, correct[:, 0].tolist())]
     return pd.DataFrame(rows, columns=['corruption', 'severity', 'lam', 'error'])

@@ -234,7 +234,7 @@ def high_freq_error(df: pd.DataFrame) -> pd.DataFrame:
     if h.empty: return pd.DataFrame(columns=['column', 'seed', 'metric', 'value'])
     size = h.i.max() - h.i.min() + 1                    # H: the map runs over i, j = −H/2 … H/2 − 1
     band = h[pd.concat([h.i.abs(), h.j.abs()], axis=1).max(axis=1) >= size / 4]
-    out = band.groupby(['seed', 'lam']).value.mean().mul(100).reset_index()
+    out = band.groupby(['seed', 'lam']).value.mean().reset_index()       # the ledger's heat maps are in percent
     return out.assign(column=out.lam.map(_bn_name), metric='high_freq_error')[['column', 'seed', 'metric', 'value']]
 
 def lowpass_share(df: pd.DataFrame) -> pd.DataFrame:

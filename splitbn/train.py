@@ -22,15 +22,14 @@ from .core import (as_generator, os_lock, write_atomic, autocast, check_int, che
 from .augment import POLICIES, augmix, get_policy
 from .data import DATASETS, DatasetNotFound, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
-from .dualbn import DualBatchNorm2d, mix, predict_branches, set_bn, use_bn
+from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, mix, predict_branches, set_bn, use_bn
 from .models import MODELS, get_model, is_model_name, param_groups
 
 # %% auto #0
 __all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'CLAIM', 'AUGMIX_JSD_LAMBDA',
            'CHECK_EVERY', 'STEP_SCHEDULE', 'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model',
-           'frozen_bn_stats', 'pgd_attack', 'branch_probs', 'evaluate', 'RunFolderDamaged', 'load_checkpoint',
-           'RunInProgress', 'claim_run', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'FitResult', 'split_data',
-           'fit', 'main']
+           'frozen_bn_stats', 'pgd_attack', 'evaluate', 'RunFolderDamaged', 'load_checkpoint', 'RunInProgress',
+           'claim_run', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'FitResult', 'split_data', 'fit', 'main']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -240,30 +239,14 @@ def pgd_attack(model: nn.Module, x: torch.Tensor, y: torch.Tensor, eps: float = 
     return x_adv.detach()
 
 # %% ../nbs/04_train.ipynb #0bb2640d
-@torch.no_grad()
-def branch_probs(model: nn.Module, x: torch.Tensor, batch_size: int = 1000, amp: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
-    "Softmax of the main and aux branch for a float batch in [0,1] (the same tensor twice for a single-BN model); bf16 where `uses_bf16`."
-    dev = next(model.parameters()).device
-    dual = any(isinstance(m, DualBatchNorm2d) for m in model.modules())
-    pm, pa = [], []
-    was_training = model.training
-    model.eval()
-    try:
-        for i in range(0, len(x), batch_size):
-            xb = to_channels_last(x[i:i + batch_size].to(dev, non_blocking=True), dev, amp)
-            with autocast(dev, amp):
-                if dual: a, b = predict_branches(model, xb)
-                else: a = b = model(xb).float().softmax(-1)
-            pm.append(a.float()); pa.append(b.float())
-    finally: model.train(was_training)
-    return torch.cat(pm), torch.cat(pa)
-
 def evaluate(model: nn.Module, data: TensorData, lams=(0.0, 0.5, 1.0), batch_size: int = 1000, amp: bool = True) -> dict[str, float]:
-    "Accuracy (%) on `data` for each λ in `lams`, keyed `acc_lam0.0`, … (λ=0: main BN, λ=1: aux BN)."
-    x = data.x.float().div_(255) if data.x.dtype == torch.uint8 else data.x
-    pm, pa = branch_probs(model, x, batch_size, amp)
-    y = data.y.to(pm.device)
-    return {f'acc_lam{float(l):.1f}': 100 * (mix(pm, pa, float(l)).argmax(-1) == y).float().mean().item() for l in lams}
+    "Accuracy (%) on `data` for each λ in `lams`, keyed `acc_lam0.0`, … (λ=0: main BN, λ=1: aux BN; a single-BN model has one)."
+    lams, _ = check_lams(lams, 'evaluate')
+    asked = lams if next(dual_bns(model), None) is not None else (0.0,)
+    batches = ((data.x[i:i + batch_size], data.y[i:i + batch_size]) for i in range(0, len(data), batch_size))
+    right, n = count_correct(model, batches, asked, (1,), amp, fn='evaluate')
+    acc = {l: 100 * a for l, a in zip(asked, (right[:, 0].float() / max(n, 1)).tolist())}  # float32 shares: the digits of every run so far
+    return {f'acc_lam{l:.1f}': acc.get(l, acc[asked[0]]) for l in lams}
 
 # %% ../nbs/04_train.ipynb #228449c5
 CKPT, PREV_CKPT = 'checkpoint.pt', 'checkpoint.prev.pt'
