@@ -26,7 +26,7 @@ __all__ = ['CALIBRATION_COLUMNS', 'plan', 'campaign_status', 'progress', 'check_
 # %% ../nbs/04g_campaign.ipynb #d206c089
 def plan(protocol: Protocol, smoke: bool = False) -> pd.DataFrame:
     "Every run the protocol's tables need, once each, in the protocol's order: order, recipe, seed, tables, run_id, two_views, evaluations."
-    cells = [(t, r, s) for t, n in protocol.seeds.items() for s in range(n) for r in table(t).recipes(protocol.dataset)]
+    cells = [(t, r, s) for t, n in protocol.seeds.items() for s in range(n) for r in protocol.recipes(t)]
     if protocol.order == 'seeds': cells.sort(key=lambda c: c[2])   # stable: table order within a seed
     runs: dict[str, dict] = {}
     for t, r, s in cells:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04d_run.ipynb #27d41f37
 from __future__ import annotations
-import dataclasses, json, re
+import dataclasses, json, math, re
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .data import DatasetNotFound, data_root, load_dataset
 from .fourier import affinity, fourier_heatmap, lowpass_curve
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, imagenet_accuracy, imagenet_c_errors, imagenet_classes, imagenet_loader
 from .ledger import read_ledger, record, _fmt
-from .recipes import label, make_config, smoke_config
+from .recipes import RECIPES, label, make_config, smoke_config, is_smoke
 from .registry import DEFAULT_SIZES, FOURIER_EPS, TABLES, Evaluation, Table, table
 from .train import TrainConfig, build_views, evaluate, fit
 
@@ -42,6 +42,8 @@ class Protocol:
     overrides: dict = field(default_factory=dict)   # any other TrainConfig field
     sizes: dict = field(default_factory=dict)       # evaluation sizes other than DEFAULT_SIZES
     order: str = 'tables'
+    rows: dict = field(default_factory=dict)        # table -> the only recipes it trains under this protocol (absent: all)
+    claims: list | None = None                      # the pre-registered family: registry claim names, the primary first (None: all)
     frozen: str = ''
 
     def __post_init__(self):
@@ -50,12 +52,21 @@ class Protocol:
         if unknown := [s for s in self.sizes if s not in DEFAULT_SIZES]:
             raise ValueError(f"Protocol: unknown sizes {unknown}; choose from {', '.join(DEFAULT_SIZES)}")
         if self.order not in ORDERS: raise ValueError(f"Protocol: order is one of {ORDERS}, got {self.order!r}")
+        for t, rs in self.rows.items():
+            if bad := [r for r in rs if r not in table(t).recipes(self.dataset)]: raise ValueError(f"Protocol: table {t} has no rows {bad}")
+        if self.claims is not None and (bad := sorted(set(self.claims) - {c.claim for t in TABLES.values() for c in t.claims})):
+            raise ValueError(f"Protocol: unknown claims {bad}; name them as splitbn.registry.CLAIMS does")
         self.config('standard', 0)    # fail now on a bad data set, model or field, not hours into a campaign
 
     def config(self, recipe: str, seed: int, smoke: bool = False) -> TrainConfig:
         "The `TrainConfig` of `recipe` with `seed` under this protocol (the smoke budget's when `smoke`)."
         cfg = make_config(recipe, self.dataset, self.model, seed, epochs=self.epochs, n_train=self.n_train, **self.overrides)
         return smoke_config(cfg) if smoke else cfg
+
+    def recipes(self, t: Table | str) -> list[str]:
+        "The recipes table `t` trains under this protocol."
+        t = table(t) if isinstance(t, str) else t
+        return [r for r in t.recipes(self.dataset) if t.name not in self.rows or r in self.rows[t.name]]
 
     def size(self, name: str, smoke: bool = False) -> int | None:
         "The number of test images of evaluation size `name` (None: all)."
