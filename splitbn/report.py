@@ -17,7 +17,7 @@ from .run import Protocol, table_frame
 __all__ = ['VERDICT_COLOURS', 'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'machine', 'compare',
            'verdict_table', 'holm', 'mde', 'paper_deltas', 'delta_table', 'pair_table', 'affinity_table', 'by_lam',
            'high_freq_error', 'lowpass_share', 'affinity_order', 'claim_results', 'claim_table', 'protocol_frames',
-           'protocol_claims', 'paper_number', 'plot_claims']
+           'protocol_claims', 'protocol_family', 'paper_number', 'plot_claims']
 
 # %% ../nbs/04f_report.ipynb #3acead2d
 def summarize(df: pd.DataFrame, metric: str, by=('dataset', 'model', 'column')) -> pd.DataFrame:
@@ -319,14 +319,22 @@ def claim_table(frames: dict[str, pd.DataFrame], claims=None, decimals: int = 1,
 
 def protocol_frames(protocol: Protocol, ledger: str | Path) -> dict[str, pd.DataFrame]:
     "Each table's frame under `protocol` for its claims: every seed at which the protocol trains a recipe (under that name, in any table)."
-    planned = {(r, s) for n, k in protocol.seeds.items() for s in range(k) for r in table(n).recipes(protocol.dataset)}
+    planned = {(r, s) for n, k in protocol.seeds.items() for s in range(k) for r in protocol.recipes(n)}
     seeds = range(max(protocol.seeds.values()))
     return {n: table_frame(n, protocol, seeds, ledger, cells=planned) for n in protocol.seeds}
 
 def protocol_claims(protocol: Protocol, ledger: str | Path, decimals: int = 1, extra: bool = False) -> pd.DataFrame:
     "The claim table of every registry claim under `protocol`, from the ledger (Holm over all of them)."
     frames = protocol_frames(protocol, ledger)
-    return claim_table(frames, [(n, c) for n, c in CLAIMS if n in frames], decimals, extra)
+    return claim_table(frames, protocol_family(protocol), decimals, extra)
+
+def protocol_family(protocol: Protocol) -> list[tuple[str, Claim]]:
+    "The (table, claim) pairs a protocol decides: its pre-registered `claims` in that order, else every claim of its tables."
+    mine = [(n, c) for n, c in CLAIMS if n in protocol.seeds]
+    if protocol.claims is None: return mine
+    by_name = {c.claim: (n, c) for n, c in mine}
+    if missing := [k for k in protocol.claims if k not in by_name]: raise ValueError(f"protocol {protocol.name}: claims of tables it does not run: {missing}")
+    return [by_name[k] for k in protocol.claims]
 
 # %% ../nbs/04f_report.ipynb #915f74b3
 VERDICT_COLOURS = {'holds': 'tab:green', 'opposite': 'tab:red', 'inconclusive': 'tab:gray'}

@@ -210,7 +210,7 @@ def run(protocol: Protocol, recipe: str, seed: int, evaluations=(), runs_dir: st
     if rows: record(pd.DataFrame([_setting(cfg, res) | r for r in rows]), ledger)
     return read_ledger(ledger, [cfg.run_id])
 
-# %% ../nbs/04d_run.ipynb #2edacb0c
+# %% ../nbs/04d_run.ipynb #43f51f4b
 FRAME_COLUMNS = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'n_train', 'batch_size', 'metric', 'value',
                  'lam', 'i', 'j', 'bandwidth', 'view', 'device', 'run_id']
 
