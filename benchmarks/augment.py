@@ -28,7 +28,7 @@ from sklearn.datasets import load_sample_images
 from torch.utils.data import DataLoader, Dataset
 
 from splitbn.augment import rand_augment
-from splitbn.train import device_name
+from splitbn.core import device_name
 
 
 def make_images(n: int, seed: int = 0) -> np.ndarray:

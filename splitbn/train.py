@@ -4,9 +4,9 @@
 
 # %% ../nbs/04_train.ipynb #0a021f1f
 from __future__ import annotations
-import argparse, dataclasses, functools, hashlib, json, math, os, sys, time
+import argparse, dataclasses, functools, json, math, os, time
 from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import dataclass, field, asdict
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -17,166 +17,27 @@ import torch.nn.functional as F
 from fastprogress.fastprogress import master_bar, progress_bar
 import fastprogress.fastprogress as fpb
 
-from .core import (as_generator, os_lock, write_atomic, autocast, check_int, check_real, default_device, device_name, in_test, mix_seed, resolve_device,
-                   run_precision, to_channels_last, uses_bf16, deterministic)
-from .augment import POLICIES, augmix, get_policy
-from .data import DATASETS, DatasetNotFound, HFLIP, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
-from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
-from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, mix, predict_branches, set_bn, use_bn
-from .models import MODELS, get_model, is_model_name, param_groups
+from .core import (as_generator, write_atomic, autocast, device_name, in_test, mix_seed, resolve_device, run_precision,
+                          to_channels_last, deterministic)
+from .augment import POLICIES, get_policy
+from .data import DATASETS, DatasetNotFound, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
+from .imagenet import IMAGE_SIZE, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
+from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, use_bn
+from .models import MODELS, get_model, param_groups
+from .config import AUG_FORMULAS, ENGINE_FIELDS, SCHEDULES, VAL_SEED, TrainConfig
+from .checkpoint import (CKPT, CLAIM, PREV_CKPT, RunFolderDamaged, RunInProgress, _load_checkpoint, _save_checkpoint,
+                                claim_run, load_checkpoint)
+_all_ = ['AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig',   # re-exported: users import them from here
+         'CKPT', 'PREV_CKPT', 'CLAIM', 'RunFolderDamaged', 'RunInProgress', 'claim_run', 'load_checkpoint']
 
 # %% auto #0
-__all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'VAL_SEED', 'CKPT', 'PREV_CKPT', 'CLAIM', 'AUGMIX_JSD_LAMBDA',
-           'CHECK_EVERY', 'STEP_SCHEDULE', 'TrainConfig', 'augmix_jsd_views', 'build_views', 'build_model',
-           'frozen_bn_stats', 'pgd_attack', 'evaluate', 'RunFolderDamaged', 'load_checkpoint', 'RunInProgress',
-           'claim_run', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'FitResult', 'split_data', 'fit', 'main']
+__all__ = ['AUGMIX_JSD_LAMBDA', 'CHECK_EVERY', 'STEP_SCHEDULE', 'augmix_jsd_views', 'build_views', 'build_model',
+           'frozen_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'FitResult',
+           'split_data', 'fit', 'main', 'AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT',
+           'PREV_CKPT', 'CLAIM', 'RunFolderDamaged', 'RunInProgress', 'claim_run', 'load_checkpoint']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
-
-# %% ../nbs/04_train.ipynb #d565e8f8
-ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root', 'workers', 'deterministic')
-_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None, grad_clip=None)  # left out of the hash at these defaults: older run ids stay valid
-AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/AutoAugment/AugMix runs (see the text)
-_VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
-_FIELD_USED_BY = dict(ra_n='randaugment', ra_m='randaugment', gaussian_sigma='gaussian',
-                      pgd_steps='pgd', pgd_eps='pgd', pgd_step_size='pgd')  # hashed at its default unless a view uses it
-SCHEDULES = ('cosine', 'step')
-VAL_SEED = 0  # the seed of every stratified split (validation hold-out, n_train subset): shared by all runs
-
-@dataclass
-class TrainConfig:
-    "Everything that defines a training run; defaults are the paper's CIFAR setting (§3)."
-    dataset: str = 'cifar10'
-    model: str = 'wrn28_2'
-    main_aug: str = 'cutout'          # policy for the main-BN view (see `splitbn.augment.POLICIES`)
-    aux_aug: str | None = 'randaugment'  # policy for the aux-BN view, 'pgd', or None for a single-BN baseline
-    split_bn: bool = True             # two BNs (True) or both views through one BN (Table 3 rows 3 and 5)
-    share_affine: bool = False        # share γ/β between the BNs (Table 3 row 6)
-    hflip: float | None = None        # flip probability of every view; None: the data set's (`splitbn.data.HFLIP`)
-    ra_n: int = 3                     # RandAugment ops per image
-    ra_m: float = 4                   # RandAugment magnitude on Cubuk et al.'s scale, where 10 is each op's maximum
-    augmix_jsd: bool = False          # AugMix with its Jensen-Shannon loss over (clean, augmix, augmix); main_aug='augmix', aux_aug=None
-    gaussian_sigma: float = 0.2
-    pgd_steps: int = 4                # PGD (L∞, AdvProp-style) on the aux BN: steps, ε and step size in [0, 1] pixel units
-    pgd_eps: float = 4/255
-    pgd_step_size: float = 1/255
-    pgd_random_start: bool = True     # Madry et al.'s uniform start in the ε-ball
-    epochs: int = 200
-    batch_size: int = 128             # images per view; a split step sees 2 × batch_size images
-    lr: float = 0.1
-    momentum: float = 0.9
-    nesterov: bool = True
-    weight_decay: float = 5e-4
-    warmup_epochs: float = 0.0
-    schedule: str = 'cosine'          # 'cosine' to 0, or 'step': ×0.1 at 30/90, 60/90, 80/90 of the epochs (tensorflow/tpu ResNet-50)
-    label_smoothing: float = 0.0
-    grad_clip: float | None = None    # clip the gradients' global L2 norm to this before each step (None: no clipping)
-    seed: int = 0
-    n_train: int | None = None        # train on a stratified subset of n images (None: all) — for quick runs
-    n_test: int | None = None         # evaluate on the first n test images (None: all)
-    image_size: int | None = None     # ImageNet only: the training crop side (None: 224); validation resizes to 256/224 of it
-    val_size: int = 0                 # > 0: hold out a fixed stratified split of the training set and evaluate on it, not on the test set
-    eval_every: int = 1               # evaluate every k epochs (and always at the end)
-    root: str | None = None           # data root (None: $SPLITBN_DATA, then ~/.cache/splitbn)
-    device: str | None = None         # None: CUDA when available
-    amp: bool = True                  # autocast + channels_last where they pay (`core.amp_dtype`: native bf16; fp16 + loss scale on CUDA 7.x)
-    channels_last: bool | None = None # channels-last layout: None where amp's fast path is on, True always (fp32 CPU too), False never
-    compile: bool = False             # torch.compile the model (CUDA or CPU; see benchmarks/train.md)
-    deterministic: bool = False       # CUDA: deterministic kernels (`core.deterministic`), bitwise-repeatable on one GPU model; slower
-    eval_batch_size: int = 1000
-    workers: int | None = None        # ImageNet DataLoader processes per rank (None: `splitbn.imagenet.default_workers()`); 0: in-process
-
-    def __post_init__(self): self.validate()
-
-    @property
-    def two_views(self) -> bool: return self.aux_aug is not None
-    @property
-    def dual_bn(self) -> bool: return self.two_views and self.split_bn
-    @property
-    def n_views(self) -> int: return 3 if self.augmix_jsd else 1 + self.two_views
-    @property
-    def flip_p(self) -> float: return HFLIP[self.dataset] if self.hflip is None else self.hflip
-
-    def validate(self) -> None:
-        "Raise `ValueError` naming the field for any value that cannot work: unknown names, non-finite or out-of-range numbers, a missing device."
-        def bad(msg): raise ValueError(f"TrainConfig: {msg}")
-        fn = 'TrainConfig'
-        if self.dataset not in DATASETS: bad(f"unknown dataset {self.dataset!r}; choose from {', '.join(DATASETS)}")
-        if not is_model_name(self.model): bad(f"unknown model {self.model!r}; choose from {', '.join(MODELS)} or wrn<depth>_<widen>")
-        if self.main_aug not in POLICIES: bad(f"unknown main_aug {self.main_aug!r}; choose from {', '.join(POLICIES)}")
-        if self.aux_aug is not None and self.aux_aug not in POLICIES + ('pgd',):
-            bad(f"unknown aux_aug {self.aux_aug!r}; choose from {', '.join(POLICIES + ('pgd',))} or None")
-        for f in dataclasses.fields(self):
-            if f.type == 'bool' and not isinstance(getattr(self, f.name), bool): bad(f"{f.name} must be True or False, got {getattr(self, f.name)!r}")
-        if self.channels_last not in (None, True, False): bad(f"channels_last must be None, True or False, got {self.channels_last!r}")
-        if self.share_affine and not self.dual_bn: bad("share_affine=True needs two BNs (aux_aug set and split_bn=True)")
-        if self.augmix_jsd and (self.main_aug != 'augmix' or self.aux_aug is not None):
-            bad("augmix_jsd=True is the single-BN AugMix baseline: it needs main_aug='augmix' and aux_aug=None")
-        if self.schedule not in SCHEDULES: bad(f"unknown schedule {self.schedule!r}; choose from {', '.join(SCHEDULES)}")
-        if self.dataset == 'imagenet':
-            for name in [self.main_aug] + ([] if self.aux_aug in (None, 'pgd') else [self.aux_aug]):
-                if name not in IMAGENET_POLICIES:
-                    bad(f"no ImageNet view {name!r}: the loader always takes the random-resized crop and flip (so no 'none', 'flip' or "
-                        f"'flip_crop'); choose from {', '.join(IMAGENET_POLICIES)}")
-            if self.augmix_jsd or self.val_size: bad("augmix_jsd and val_size are not implemented for imagenet")
-            if self.hflip is not None: bad("hflip: the ImageNet loader flips every image with probability 0.5 (leave it None)")
-            if self.image_size is not None: check_int(fn, 'image_size', self.image_size, 8)
-        elif self.image_size is not None: bad(f"image_size is ImageNet's crop side; {self.dataset} keeps its own size (leave it None)")
-        if self.workers is not None: check_int(fn, 'workers', self.workers, 0)
-        for name, low in dict(epochs=1, batch_size=1, ra_n=0, eval_every=1, eval_batch_size=1, pgd_steps=1, val_size=0).items():
-            check_int(fn, name, getattr(self, name), low)
-        check_int(fn, 'seed', self.seed, 0, 2**63 - 1)
-        for name in ('n_train', 'n_test'):
-            if getattr(self, name) is not None: check_int(fn, name, getattr(self, name), 1)
-        for name in ('lr', 'pgd_eps', 'pgd_step_size', 'gaussian_sigma'): check_real(fn, name, getattr(self, name), 0, low_open=True)
-        for name in ('momentum', 'label_smoothing'):
-            check_real(fn, name, getattr(self, name), 0, 1)
-            if getattr(self, name) == 1: bad(f"{name} must be in [0, 1), got 1")
-        check_real(fn, 'weight_decay', self.weight_decay, 0)
-        if self.grad_clip is not None: check_real(fn, 'grad_clip (a global-norm bound, or None)', self.grad_clip, 0, low_open=True)
-        if self.hflip is not None: check_real(fn, 'hflip (a probability, or None)', self.hflip, 0, 1)
-        check_real(fn, "ra_m (RandAugment magnitude; 10 is each op's maximum)", self.ra_m, 0, 30)
-        check_real(fn, 'warmup_epochs', self.warmup_epochs, 0, self.epochs)
-        if self.warmup_epochs == self.epochs: bad("warmup_epochs must be in [0, epochs)")
-        try: resolve_device(self.device)
-        except ValueError as e: bad(str(e))
-
-    def identity(self, world_size: int = 1) -> dict:
-        "The fields that change the result of the run (others at their defaults), a formula version, and the DDP world size."
-        views = {self.main_aug, self.aux_aug}
-        d = {k: v for k, v in asdict(self).items() if k not in ENGINE_FIELDS}
-        for k, v in _ADDED_FIELDS.items():
-            if d[k] == v: del d[k]
-        for k, used_by in _FIELD_USED_BY.items():
-            if used_by not in views: d[k] = TrainConfig.__dataclass_fields__[k].default
-        if self.aux_aug != 'pgd': del d['pgd_random_start']
-        if d.get('image_size') == IMAGE_SIZE: del d['image_size']  # None and 224 are the same ImageNet run
-        d['eval_every'] = 1  # when the model is evaluated never changes its training: hashed at the default
-        if isinstance(d['ra_m'], float) and d['ra_m'].is_integer(): d['ra_m'] = int(d['ra_m'])  # M=4.0 is the run M=4
-        if views & set(_VERSIONED_AUGS): d['aug_formulas'] = AUG_FORMULAS
-        if self.n_train is not None: d['n_train_subset'] = 'stratified'  # was the first n: a different run
-        if self.model == 'resnet50': d['resnet50_recipe'] = 2  # γ = 0 on each block's last BN, no decay on BN γ/β (02_models)
-        if self.dataset == 'imagenet' and views & {'randaugment', 'autoaugment'}: d['imagenet_views'] = 2  # tensorflow/tpu's ops (03a)
-        if world_size > 1: d['world_size'] = world_size
-        return d
-
-    def run_name(self, world_size: int = 1) -> str:
-        "Readable, unique name of the run: `<dataset>-<model>-<main>[+<aux>]-s<seed>-<hash>[-ddp<world_size>]`."
-        h = hashlib.sha1(json.dumps(self.identity(world_size), sort_keys=True).encode()).hexdigest()[:8]
-        views = self.main_aug + ('+jsd' if self.augmix_jsd else '') + (
-            '' if self.aux_aug is None else ('|' if self.split_bn else '+') + self.aux_aug)
-        return (f"{self.dataset}-{self.model}-{views.replace('|', '_split_')}-s{self.seed}-{h}"
-                + (f"-ddp{world_size}" if world_size > 1 else ''))
-
-    @property
-    def run_id(self) -> str:
-        "The run's name in a single process (`run_name(1)`)."
-        return self.run_name()
-
-    def replace(self, **kw) -> 'TrainConfig':
-        "A copy with some fields changed (validated)."
-        return dataclasses.replace(self, **kw)
 
 # %% ../nbs/04_train.ipynb #c70d7526
 def _policy(name: str, cfg: TrainConfig) -> Callable:
@@ -249,71 +110,6 @@ def evaluate(model: nn.Module, data: TensorData, lams=(0.0, 0.5, 1.0), batch_siz
     return {f'acc_lam{l:.1f}': acc.get(l, acc[asked[0]]) for l in lams}
 
 # %% ../nbs/04_train.ipynb #228449c5
-CKPT, PREV_CKPT = 'checkpoint.pt', 'checkpoint.prev.pt'
-
-class RunFolderDamaged(RuntimeError):
-    "A run folder none of whose checkpoints can be read; the message names it and says how to restart it."
-
-def _save_checkpoint(state: dict, run_dir: Path) -> None:
-    "Write `checkpoint.pt` atomically, keeping the last good one as `checkpoint.prev.pt`: a kill at any moment leaves one that loads."
-    path = run_dir / CKPT
-    tmp = path.with_name(f'{CKPT}.{os.getpid()}.tmp')
-    torch.save(state, tmp)
-    if path.exists(): os.replace(path, run_dir / PREV_CKPT)
-    os.replace(tmp, path)
-
-def _why(path: Path, e: Exception) -> str:
-    # torch's own message may advise weights_only=False, which would let a damaged or hostile file run code: never relay it
-    if path.stat().st_size == 0: return 'empty file'
-    return f"unreadable: truncated or not a checkpoint ({type(e).__name__})"
-
-def _unreadable(e: Exception) -> bool:
-    "Whether `e` from `torch.load` says the file is damaged (not an I/O, permission or memory error)."
-    if isinstance(e, (OSError, MemoryError)): return False      # the disk or the machine, not the file's contents
-    if type(e) is RuntimeError:                                  # torch's reader; other RuntimeErrors (a CUDA map_location on a CPU) are not damage
-        return any(m in str(e) for m in ('PytorchStreamReader', 'magic number', 'corrupt'))
-    return True   # on garbage the unpickler fails with whatever it trips over: UnpicklingError, EOFError, IndexError, KeyError, ...
-
-def _load_checkpoint(run_dir: Path, map_location=None, quiet: bool = True) -> tuple[dict | None, str | None]:
-    "(state, name of the file it came from) of the newest checkpoint that loads; (None, None) when there is none."
-    problems = []
-    for name in (CKPT, PREV_CKPT):
-        p = run_dir / name
-        if not p.is_file(): continue
-        try:
-            state = torch.load(p, map_location=map_location, weights_only=True)
-            if not isinstance(state, dict) or not {'model', 'epoch', 'history'} <= state.keys():
-                raise ValueError('not a splitbn checkpoint')
-        except Exception as e:
-            if not _unreadable(e): raise
-            problems.append(f"{name} ({_why(p, e)})")
-            continue
-        if problems and not quiet: print(f"{run_dir}: {'; '.join(problems)}; falling back to {name} (epoch {state['epoch']})")
-        return state, name
-    if problems:
-        raise RunFolderDamaged(f"run folder {run_dir} is damaged: {'; '.join(problems)}. Nothing in it can be resumed; "
-                               f"delete it (or move it aside) and run again to start this run from scratch: rm -r '{run_dir}'")
-    return None, None
-
-def load_checkpoint(run_dir: str | Path, map_location=None, quiet: bool = True) -> dict | None:
-    "The newest checkpoint of `run_dir` that loads (`checkpoint.pt`, else `checkpoint.prev.pt`), None if there is none; `RunFolderDamaged` if none loads."
-    return _load_checkpoint(Path(run_dir), map_location, quiet)[0]
-
-CLAIM = '.claim'
-
-class RunInProgress(RuntimeError):
-    "Another process is training this run into the same folder."
-
-@contextmanager
-def claim_run(run_dir: str | Path):
-    "Hold `run_dir`'s claim (a non-blocking exclusive lock on `run_dir/.claim`) for the block; `RunInProgress` if another process holds it."
-    run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
-    with os_lock(run_dir / CLAIM, blocking=False) as held:  # released when the process dies, too
-        if not held:
-            raise RunInProgress(f"run folder {run_dir} is being trained by another process (it holds {run_dir / CLAIM}); "
-                                "wait for it to finish, or stop it, and run again")
-        yield run_dir
-
 def _unwrap(model: nn.Module) -> nn.Module:
     return getattr(getattr(model, '_orig_mod', model), 'module', getattr(model, '_orig_mod', model))
 
