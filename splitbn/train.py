@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, dataclasses, functools, json, math, os, time
 from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -31,10 +31,11 @@ _all_ = ['AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig'
          'CKPT', 'PREV_CKPT', 'CLAIM', 'RunFolderDamaged', 'RunInProgress', 'claim_run', 'load_checkpoint']
 
 # %% auto #0
-__all__ = ['AUGMIX_JSD_LAMBDA', 'CHECK_EVERY', 'STEP_SCHEDULE', 'augmix_jsd_views', 'build_views', 'build_model',
-           'frozen_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'FitResult',
-           'split_data', 'fit', 'main', 'AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT',
-           'PREV_CKPT', 'CLAIM', 'RunFolderDamaged', 'RunInProgress', 'claim_run', 'load_checkpoint']
+__all__ = ['AUGMIX_JSD_LAMBDA', 'SOURCES', 'CHECK_EVERY', 'STEP_SCHEDULE', 'augmix_jsd_views', 'build_views', 'build_model',
+           'frozen_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'split_data',
+           'TensorSource', 'ImageNetSource', 'data_source', 'FitResult', 'fit', 'main', 'AUG_FORMULAS', 'ENGINE_FIELDS',
+           'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT', 'PREV_CKPT', 'CLAIM', 'RunFolderDamaged', 'RunInProgress',
+           'claim_run', 'load_checkpoint']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -227,7 +228,70 @@ class LossScale:
     def state_dict(self) -> dict: return dict(scale=self.scale, tracker=self.tracker)
     def load_state_dict(self, d: dict) -> None: self.scale.copy_(d['scale']); self.tracker.copy_(d['tracker'])
 
-# %% ../nbs/04_train.ipynb #e982489d
+# %% ../nbs/04_train.ipynb #91d933e3
+def split_data(cfg: TrainConfig) -> tuple[TensorData, TensorData, str]:
+    "(train, eval, 'val' | 'test'): `val_size` stratified training images held out for evaluation, else the test set; `n_train` a stratified subset."
+    train = load_dataset(cfg.dataset, root=cfg.root, train=True)
+    if cfg.val_size:
+        if cfg.val_size >= len(train): raise ValueError(f"val_size {cfg.val_size} leaves no training images ({cfg.dataset} has {len(train)})")
+        held = stratified_indices(train.y, cfg.val_size, seed=VAL_SEED)
+        keep = torch.ones(len(train), dtype=torch.bool); keep[held] = False
+        ev, train, split = train.subset(held), train.subset(keep), 'val'
+    else:
+        ev, split = load_dataset(cfg.dataset, root=cfg.root, train=False), 'test'
+        if cfg.n_test is not None and cfg.n_test < len(ev): ev = ev.subset(cfg.n_test)
+    if cfg.n_train is not None and cfg.n_train < len(train): train = train.subset(stratified_indices(train.y, cfg.n_train, seed=VAL_SEED))
+    return train, ev, split
+
+class TensorSource:
+    "A data set held in memory: batches and views made on the device, each rank its share of a batch; rank 0 scores `split_data`'s evaluation split."
+    def __init__(self, cfg: TrainConfig, rank: int = 0, world: int = 1):
+        self.cfg, self.rank, self.world = cfg, rank, world
+        self.train, self.eval_data, self.eval_split = split_data(cfg)
+    def train_loader(self, views: tuple[Callable, ...], device: torch.device) -> DeviceLoader:
+        "This rank's share of every shuffled training batch, as `views` made on `device`."
+        c = self.cfg
+        return DeviceLoader(self.train, batch_size=c.batch_size // self.world, shuffle=True, drop_last=True, seed=c.seed,
+                            device=device, views=views, rank=self.rank, world_size=self.world)
+    def evaluate(self, model: nn.Module) -> dict[str, float]:
+        "Accuracy (%) per λ on the evaluation split, on rank 0 (the other ranks get `{}`)."
+        if self.rank != 0: return {}
+        return evaluate(model, self.eval_data, batch_size=self.cfg.eval_batch_size, amp=self.cfg.amp)
+
+# %% ../nbs/04_train.ipynb #6da2f77c
+class ImageNetSource:
+    "ImageNet's JPEG folders under `<data root>/imagenet`: workers decode, crop and flip; views on the device; every rank scores its validation shard."
+    eval_split = 'test'
+    def __init__(self, cfg: TrainConfig, rank: int = 0, world: int = 1):
+        self.cfg, self.rank, self.world = cfg, rank, world
+        size = cfg.image_size or IMAGE_SIZE
+        kw = dict(root=data_root(cfg.root) / 'imagenet', workers=cfg.workers, image_size=size)
+        self.train = imagenet_loader(train=True, batch_size=cfg.batch_size // world, seed=cfg.seed, n=cfg.n_train, **kw)
+        if len(self.train) == 0:
+            raise ValueError(f"imagenet: {len(self.train.dataset)} training images make no batch of {cfg.batch_size // world} per "
+                             f"process; lower batch_size (now {cfg.batch_size}, over {world} process(es))")
+        self.eval_data = imagenet_loader(train=False, batch_size=cfg.eval_batch_size, n=cfg.n_test,
+                                         resize_size=round(size * RESIZE_SIZE / IMAGE_SIZE), **kw)
+    def train_loader(self, views: tuple[Callable, ...], device: torch.device) -> DeviceViews:
+        "This rank's share of every training batch (crop and flip in the workers), as `views` made on `device`."
+        return DeviceViews(self.train, views, device, self.cfg.seed)
+    def evaluate(self, model: nn.Module) -> dict[str, float]:
+        "Top-1 (`acc_lam*`) and top-5 (`top5_lam*`) on the validation set, summed over ranks (a collective); one BN: λ = 0 copied to 0.5 and 1."
+        if self.world > 1:  # DDP syncs BN statistics at the start of a forward, so after the last step each rank's differ:
+            import torch.distributed as dist  # every shard is scored with rank 0's (the ones the checkpoint keeps)
+            for b in model.buffers(): dist.broadcast(b, 0)
+        dual = self.cfg.dual_bn
+        m = imagenet_evaluate(model, self.eval_data, (0.0, 0.5, 1.0) if dual else (0.0,), amp=self.cfg.amp)
+        return m if dual else m | {k.replace('0.0', l): v for k, v in m.items() for l in ('0.5', '1.0')}
+
+# %% ../nbs/04_train.ipynb #34ba4158
+SOURCES = {'imagenet': ImageNetSource}  # every other data set is held in memory: TensorSource
+
+def data_source(cfg: TrainConfig, rank: int = 0, world: int = 1) -> TensorSource | ImageNetSource:
+    "The data source of `cfg.dataset` (its `SOURCES` entry, else `TensorSource`) for this process of `world`."
+    return SOURCES.get(cfg.dataset, TensorSource)(cfg, rank, world)
+
+# %% ../nbs/04_train.ipynb #65c5fe77
 class FitResult(NamedTuple):
     "What `fit` returns: the trained model (main/aux BN), the per-epoch history, final metrics and the run folder."
     model: nn.Module
@@ -248,44 +312,56 @@ def _lr_lambda(cfg: TrainConfig, steps_per_epoch: int) -> Callable[[int], float]
         return 0.5 * (1 + math.cos(math.pi * (step - warm) / max(1, total - warm)))
     return f
 
-def split_data(cfg: TrainConfig) -> tuple[TensorData, TensorData, str]:
-    "(train, eval, 'val' | 'test'): `val_size` stratified training images held out for evaluation, else the test set; `n_train` a stratified subset."
-    if cfg.dataset == 'imagenet': return _imagenet_data(cfg)
-    train = load_dataset(cfg.dataset, root=cfg.root, train=True)
-    if cfg.val_size:
-        if cfg.val_size >= len(train): raise ValueError(f"val_size {cfg.val_size} leaves no training images ({cfg.dataset} has {len(train)})")
-        held = stratified_indices(train.y, cfg.val_size, seed=VAL_SEED)
-        keep = torch.ones(len(train), dtype=torch.bool); keep[held] = False
-        ev, train, split = train.subset(held), train.subset(keep), 'val'
-    else:
-        ev, split = load_dataset(cfg.dataset, root=cfg.root, train=False), 'test'
-        if cfg.n_test is not None and cfg.n_test < len(ev): ev = ev.subset(cfg.n_test)
-    if cfg.n_train is not None and cfg.n_train < len(train): train = train.subset(stratified_indices(train.y, cfg.n_train, seed=VAL_SEED))
-    return train, ev, split
+# %% ../nbs/04_train.ipynb #dd6de02b
+@dataclass
+class _Run:
+    "What one training process holds while it trains a run: config, device, ranks, folder, data source, model and optimiser state."
+    cfg: TrainConfig
+    dev: torch.device
+    rank: int
+    world: int
+    run_dir: Path
+    source: TensorSource | ImageNetSource
+    model: nn.Module
+    quiet: bool = False
+    net: nn.Module | None = None            # the model as it steps: DDP-wrapped and/or compiled
+    loader: object = None
+    opt: torch.optim.Optimizer | None = None
+    sched: object = None
+    lr_at: Callable[[int], float] | None = None
+    scale: LossScale | None = None
+    history: list = field(default_factory=list)
+    mb: object = None                       # the fastprogress master bar (rank 0, not quiet)
+    @property
+    def run_id(self) -> str: return self.run_dir.name
 
-def _imagenet_data(cfg: TrainConfig) -> tuple:
-    "ImageNet's train loader (this rank's share of the batch) and validation loader (sharded over ranks), from `<data root>/imagenet`."
-    world, size = _dist_info()[1], cfg.image_size or IMAGE_SIZE
-    kw = dict(root=data_root(cfg.root) / 'imagenet', workers=cfg.workers, image_size=size)
-    train = imagenet_loader(train=True, batch_size=cfg.batch_size // world, seed=cfg.seed, n=cfg.n_train, **kw)
-    if len(train) == 0: raise ValueError(f"imagenet: {len(train.dataset)} training images make no batch of {cfg.batch_size // world} per "
-                                         f"process; lower batch_size (now {cfg.batch_size}, over {world} process(es))")
-    val = imagenet_loader(train=False, batch_size=cfg.eval_batch_size, n=cfg.n_test, resize_size=round(size * RESIZE_SIZE / IMAGE_SIZE), **kw)
-    return train, val, 'test'
+def _prepare(cfg: TrainConfig, out_dir: str | Path, quiet: bool) -> _Run:
+    "Device, ranks, run folder name, data source and model of `cfg`; nothing written yet (a failed load leaves no folder)."
+    cfg.validate()
+    dev = resolve_device(cfg.device)
+    rank, world = _dist_info(dev)  # the backend follows the run's device: `--device cpu` on a GPU node is gloo
+    if world > 1 and dev.type == 'cuda': dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
+    run_dir = Path(out_dir) / cfg.run_name(world)
+    if world > 1 and cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} not divisible by world size {world}")
+    source = data_source(cfg, rank, world)
+    torch.manual_seed(cfg.seed)
+    model = _in_layout(cfg, build_model(cfg, source.train).to(dev), dev)
+    return _Run(cfg, dev, rank, world, run_dir, source, model, quiet)
 
-def _evaluate_imagenet(cfg: TrainConfig, model: nn.Module, loader) -> dict[str, float]:
-    "Top-1 (`acc_lam*`) and top-5 (`top5_lam*`) on ImageNet's validation set, summed over ranks; one BN: λ = 0 copied to 0.5 and 1, as `evaluate`."
-    if _dist_info()[1] > 1:  # DDP syncs BN statistics at the start of a forward, so after the last step each rank's differ:
-        import torch.distributed as dist  # every shard is scored with rank 0's (the ones the checkpoint keeps)
-        for b in model.buffers(): dist.broadcast(b, 0)
-    m = imagenet_evaluate(model, loader, (0.0, 0.5, 1.0) if cfg.dual_bn else (0.0,), amp=cfg.amp)
-    return m if cfg.dual_bn else m | {k.replace('0.0', l): v for k, v in m.items() for l in ('0.5', '1.0')}
+def _loaded(run: _Run, state: dict | None) -> FitResult | None:
+    "A finished run from its checkpoint `state` (weights loaded, not retrained; outputs rewritten if damaged); None if unfinished."
+    if state is None or state['epoch'] < run.cfg.epochs: return None
+    run.model.load_state_dict(state['model'])
+    if 'metrics' not in state: state['metrics'] = _metrics(run, state['history'], None)
+    return FitResult(run.model, *_finished(run.run_dir, state, run.rank), run.run_dir)
 
-def _metrics(cfg, history, run_id, dev, world, synced, eval_split) -> dict:
+# %% ../nbs/04_train.ipynb #49573ded
+def _metrics(run: _Run, history: list, synced: bool | None) -> dict:
+    "The final metrics of `run`: the last row's accuracies, the run id, budget, split, training time, device, precision and DDP facts."
     hist = pd.DataFrame(history)
     return {k: v for k, v in hist.iloc[-1].items() if k.startswith(('acc', 'top5'))} | dict(
-        run_id=run_id, epochs=cfg.epochs, eval_split=eval_split, train_s=float(hist.epoch_s.sum()), device=device_name(dev),
-        precision=run_precision(dev, cfg.amp), world_size=world, params_in_sync=synced)
+        run_id=run.run_id, epochs=run.cfg.epochs, eval_split=run.source.eval_split, train_s=float(hist.epoch_s.sum()),
+        device=device_name(run.dev), precision=run_precision(run.dev, run.cfg.amp), world_size=run.world, params_in_sync=synced)
 
 def _write_outputs(run_dir: Path, history: list, metrics: dict | None) -> None:
     write_atomic(run_dir / 'history.csv', lambda p: pd.DataFrame(history).to_csv(p, index=False))
@@ -300,6 +376,7 @@ def _finished(run_dir: Path, state: dict, rank: int) -> tuple[pd.DataFrame, dict
     if rank == 0: _write_outputs(run_dir, state['history'], state['metrics'])
     return pd.DataFrame(state['history']), state['metrics']
 
+# %% ../nbs/04_train.ipynb #1ceaa6d4
 @contextmanager
 def _claim(run_dir: Path, rank: int, world: int, dev: torch.device):
     "Rank 0 holds the run's claim for the block; every rank raises `RunInProgress` when it is taken."
@@ -315,91 +392,92 @@ def _claim(run_dir: Path, rank: int, world: int, dev: torch.device):
         if err is not None: raise err
         yield
 
+# %% ../nbs/04_train.ipynb #7e14aef9
+def _setup(run: _Run, state: dict | None) -> int:
+    "Loader, optimiser, schedule and loss scale of `run`, restored from `state` when resuming; the model wrapped for DDP/compile. The first epoch to train."
+    cfg, dev = run.cfg, run.dev
+    run.loader = run.source.train_loader(build_views(cfg), dev)
+    run.opt = torch.optim.SGD(param_groups(run.model, cfg.weight_decay), lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov,
+                              weight_decay=cfg.weight_decay)
+    run.lr_at = _lr_lambda(cfg, len(run.loader))
+    run.sched = torch.optim.lr_scheduler.LambdaLR(run.opt, run.lr_at)
+    run.scale = LossScale(dev) if run_precision(dev, cfg.amp) == 'fp16' else None
+    start = 0
+    if state is not None:
+        run.model.load_state_dict(state['model']); run.opt.load_state_dict(state['opt']); run.sched.load_state_dict(state['sched'])
+        if run.scale is not None and 'loss_scale' in state: run.scale.load_state_dict(state['loss_scale'])
+        start, run.history = state['epoch'], state['history']
+        if not run.quiet and run.rank == 0: print(f"resuming {run.run_id} from epoch {start}")
+    run.net = run.model
+    if run.world > 1: run.net = nn.parallel.DistributedDataParallel(run.model, device_ids=[dev.index] if dev.type == 'cuda' else None)
+    if cfg.compile: run.net = torch.compile(run.net)
+    return start
+
+# %% ../nbs/04_train.ipynb #61b54ee2
+def _check(run: _Run, epoch: int, bad_step: torch.Tensor, bad_loss: torch.Tensor) -> None:
+    "Stop at the first non-finite step of `epoch`: the loop's only host synchronisation, every `CHECK_EVERY` steps."
+    s = int(bad_step)
+    if s >= 0:
+        raise FloatingPointError(f"{run.run_id}: loss is {float(bad_loss)} in epoch {epoch + 1}, step {s + 1} (lr "
+                                 f"{run.cfg.lr * run.lr_at(epoch * len(run.loader) + s):.4g}); that step was not applied and the run "
+                                 "stops before its next checkpoint. Lower lr or check the data.")
+
+def _train_epoch(run: _Run, epoch: int) -> dict:
+    "The `train_step`s of one epoch; its history row (epoch, lr, train loss and accuracy, seconds)."
+    cfg, dev = run.cfg, run.dev
+    run.model.train(); run.loader.set_epoch(epoch)
+    t0, tot_loss, tot_correct, tot_n = time.time(), torch.zeros((), device=dev), torch.zeros((), device=dev), 0
+    bad_step, bad_loss = torch.full((), -1, device=dev), torch.zeros((), device=dev)
+    batches = progress_bar(run.loader, parent=run.mb) if run.mb is not None else run.loader
+    for step, (*views, y) in enumerate(batches):
+        g = (torch.Generator(device=dev).manual_seed(mix_seed(cfg.seed, 2, epoch, run.rank, step))
+             if cfg.aux_aug == 'pgd' and cfg.pgd_random_start else None)
+        r = train_step(cfg, run.model, run.net, run.opt, views, y, generator=g, scale=run.scale)
+        first = ~(r.finite if run.scale is None else torch.isfinite(r.loss)) & (bad_step < 0)  # fp16: overflows only back off
+        bad_step, bad_loss = torch.where(first, step, bad_step), torch.where(first, r.loss.float(), bad_loss)
+        if (step + 1) % CHECK_EVERY == 0: _check(run, epoch, bad_step, bad_loss)
+        run.sched.step()
+        tot_loss += torch.where(r.finite, r.loss, 0) * len(r.labels)
+        tot_correct += (r.logits.argmax(-1) == r.labels).sum(); tot_n += len(r.labels)
+    _check(run, epoch, bad_step, bad_loss)
+    return dict(epoch=epoch + 1, lr=run.sched.get_last_lr()[0], train_loss=(tot_loss / tot_n).item(),
+                train_acc=100 * (tot_correct / tot_n).item(), epoch_s=time.time() - t0)
+
+# %% ../nbs/04_train.ipynb #4ab1209f
+def _end_epoch(run: _Run, epoch: int, row: dict, callbacks: tuple[Callable, ...] = ()) -> dict | None:
+    "Score `row`'s epoch when due, record it (history; checkpoint and outputs on rank 0) and call `callbacks`; the final metrics after the last epoch."
+    cfg, last = run.cfg, epoch + 1 == run.cfg.epochs
+    if (epoch + 1) % cfg.eval_every == 0 or last: row.update(run.source.evaluate(run.model))  # ImageNet: a collective, every rank
+    run.history.append(row)
+    synced = (_params_in_sync(run.model) if run.world > 1 else True) if last else None  # a collective: every rank calls it
+    metrics = _metrics(run, run.history, synced) if last else None
+    if run.rank == 0:
+        _save_checkpoint(dict(model=_unwrap(run.model).state_dict(), opt=run.opt.state_dict(), sched=run.sched.state_dict(),
+                              epoch=epoch + 1, history=run.history, **({'metrics': metrics} if last else {}),
+                              **({'loss_scale': run.scale.state_dict()} if run.scale is not None else {})), run.run_dir)
+        _write_outputs(run.run_dir, run.history, metrics)
+        if run.mb is not None: run.mb.write(' '.join(f"{k} {v:.4g}" for k, v in row.items()))
+    for cb in callbacks: cb(epoch + 1, row)
+    return metrics
+
+# %% ../nbs/04_train.ipynb #2f40432b
 def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callable, ...] = (), quiet: bool = False) -> FitResult:
     "Train `cfg` into `out_dir/<run id>/`, resuming from its last good checkpoint; a finished run is loaded, not retrained."
-    cfg.validate()
-    dev = resolve_device(cfg.device)
-    rank, world = _dist_info(dev)  # the backend follows the run's device: `--device cpu` on a GPU node is gloo
-    if world > 1 and dev.type == 'cuda': dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
-    run_id = cfg.run_name(world)
-    run_dir = Path(out_dir) / run_id
-    if world > 1 and cfg.batch_size % world: raise ValueError(f"batch_size {cfg.batch_size} not divisible by world size {world}")
-    train_data, eval_data, eval_split = split_data(cfg)  # before any folder exists: a failed load leaves nothing behind
-    torch.manual_seed(cfg.seed)
-    model = build_model(cfg, train_data).to(dev)
-    model = _in_layout(cfg, model, dev)
-    def finished(state):
-        if state is None or state['epoch'] < cfg.epochs: return None
-        model.load_state_dict(state['model'])  # finished: load, don't retrain
-        if 'metrics' not in state: state['metrics'] = _metrics(cfg, state['history'], run_id, dev, world, None, eval_split)
-        return FitResult(model, *_finished(run_dir, state, rank), run_dir)
-    if (done := finished(load_checkpoint(run_dir, dev))) is not None: return done
-    with _claim(run_dir, rank, world, dev), deterministic(cfg.deterministic):
-        state, name = _load_checkpoint(run_dir, dev, quiet=quiet or rank != 0)  # again: another process may have moved on
-        if (done := finished(state)) is not None: return done
-        if rank == 0 and name == PREV_CKPT: (run_dir / CKPT).unlink(missing_ok=True)  # damaged: never rotate it over the good one
-        if rank == 0:
-            run_dir.mkdir(parents=True, exist_ok=True)
-            write_atomic(run_dir / 'config.json', lambda p: p.write_text(json.dumps(asdict(cfg), indent=1)))
-
-        loader = (DeviceViews(train_data, build_views(cfg), dev, cfg.seed) if cfg.dataset == 'imagenet' else
-                  DeviceLoader(train_data, batch_size=cfg.batch_size // world, shuffle=True, drop_last=True, seed=cfg.seed,
-                               device=dev, views=build_views(cfg), rank=rank, world_size=world))
-        opt = torch.optim.SGD(param_groups(model, cfg.weight_decay), lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay)
-        lr_at = _lr_lambda(cfg, len(loader))
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
-        scale = LossScale(dev) if run_precision(dev, cfg.amp) == 'fp16' else None
-        start, history = 0, []
-        if state is not None:
-            model.load_state_dict(state['model']); opt.load_state_dict(state['opt']); sched.load_state_dict(state['sched'])
-            if scale is not None and 'loss_scale' in state: scale.load_state_dict(state['loss_scale'])
-            start, history = state['epoch'], state['history']
-            if not quiet and rank == 0: print(f"resuming {run_id} from epoch {start}")
-        net = model
-        if world > 1: net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None)
-        if cfg.compile: net = torch.compile(net)
-
-        def check(epoch, bad_step, bad_loss):  # the only host synchronisation of the loop, every CHECK_EVERY steps
-            s = int(bad_step)
-            if s >= 0:
-                raise FloatingPointError(f"{run_id}: loss is {float(bad_loss)} in epoch {epoch + 1}, step {s + 1} (lr "
-                                         f"{cfg.lr * lr_at(epoch * len(loader) + s):.4g}); that step was not applied and the run "
-                                         "stops before its next checkpoint. Lower lr or check the data.")
-
-        mb = master_bar(range(start, cfg.epochs)) if rank == 0 and not quiet else None
-        for epoch in (mb if mb is not None else range(start, cfg.epochs)):
-            model.train(); loader.set_epoch(epoch)
-            t0, tot_loss, tot_correct, tot_n = time.time(), torch.zeros((), device=dev), torch.zeros((), device=dev), 0
-            bad_step, bad_loss = torch.full((), -1, device=dev), torch.zeros((), device=dev)
-            batches = progress_bar(loader, parent=mb) if mb is not None else loader
-            for step, (*views, y) in enumerate(batches):
-                g = (torch.Generator(device=dev).manual_seed(mix_seed(cfg.seed, 2, epoch, rank, step))
-                     if cfg.aux_aug == 'pgd' and cfg.pgd_random_start else None)
-                r = train_step(cfg, model, net, opt, views, y, generator=g, scale=scale)
-                first = ~(r.finite if scale is None else torch.isfinite(r.loss)) & (bad_step < 0)  # fp16: overflows only back off
-                bad_step, bad_loss = torch.where(first, step, bad_step), torch.where(first, r.loss.float(), bad_loss)
-                if (step + 1) % CHECK_EVERY == 0: check(epoch, bad_step, bad_loss)
-                sched.step()
-                tot_loss += torch.where(r.finite, r.loss, 0) * len(r.labels)
-                tot_correct += (r.logits.argmax(-1) == r.labels).sum(); tot_n += len(r.labels)
-            check(epoch, bad_step, bad_loss)
-            row = dict(epoch=epoch + 1, lr=sched.get_last_lr()[0], train_loss=(tot_loss / tot_n).item(),
-                       train_acc=100 * (tot_correct / tot_n).item(), epoch_s=time.time() - t0)
-            last = epoch + 1 == cfg.epochs
-            if (epoch + 1) % cfg.eval_every == 0 or last:  # ImageNet: every rank scores its shard (a collective)
-                if cfg.dataset == 'imagenet': row.update(_evaluate_imagenet(cfg, model, eval_data))
-                elif rank == 0: row.update(evaluate(model, eval_data, batch_size=cfg.eval_batch_size, amp=cfg.amp))
-            history.append(row)
-            synced = (_params_in_sync(model) if world > 1 else True) if last else None  # a collective: every rank calls it
-            metrics = _metrics(cfg, history, run_id, dev, world, synced, eval_split) if last else None
-            if rank == 0:
-                _save_checkpoint(dict(model=_unwrap(model).state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
-                                      epoch=epoch + 1, history=history, **({'metrics': metrics} if last else {}),
-                                      **({'loss_scale': scale.state_dict()} if scale is not None else {})), run_dir)
-                _write_outputs(run_dir, history, metrics)
-                if mb is not None: mb.write(' '.join(f"{k} {v:.4g}" for k, v in row.items()))
-            for cb in callbacks: cb(epoch + 1, row)
-        return FitResult(model, pd.DataFrame(history), metrics, run_dir)
+    run = _prepare(cfg, out_dir, quiet)
+    if (done := _loaded(run, load_checkpoint(run.run_dir, run.dev))) is not None: return done
+    with _claim(run.run_dir, run.rank, run.world, run.dev), deterministic(cfg.deterministic):
+        state, name = _load_checkpoint(run.run_dir, run.dev, quiet=quiet or run.rank != 0)  # again: another process may have moved on
+        if (done := _loaded(run, state)) is not None: return done
+        if run.rank == 0:
+            if name == PREV_CKPT: (run.run_dir / CKPT).unlink(missing_ok=True)  # damaged: never rotate it over the good one
+            run.run_dir.mkdir(parents=True, exist_ok=True)
+            write_atomic(run.run_dir / 'config.json', lambda p: p.write_text(json.dumps(asdict(cfg), indent=1)))
+        start = _setup(run, state)
+        run.mb = master_bar(range(start, cfg.epochs)) if run.rank == 0 and not quiet else None
+        metrics = None
+        for epoch in (run.mb if run.mb is not None else range(start, cfg.epochs)):
+            metrics = _end_epoch(run, epoch, _train_epoch(run, epoch), callbacks)
+        return FitResult(run.model, pd.DataFrame(run.history), metrics, run.run_dir)
 
 # %% ../nbs/04_train.ipynb #99f9a7a3
 def _parse_bool(s: str) -> bool:
