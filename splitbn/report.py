@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .recipes import label
-from .registry import CLAIMS, PAPER, PAPER_FROM_TEXT, TABLES, Claim, table
+from .registry import CLAIMS, PAPER, PAPER_FROM_TEXT, Claim
 from .run import Protocol, table_frame
 
 # %% auto #0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04d_run.ipynb #27d41f37
 from __future__ import annotations
-import dataclasses, json, math, re
+import dataclasses, json, re
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .data import DatasetNotFound, data_root, load_dataset
 from .fourier import affinity, fourier_heatmap, lowpass_curve
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, imagenet_accuracy, imagenet_c_errors, imagenet_classes, imagenet_loader
 from .ledger import read_ledger, record, _fmt
-from .recipes import RECIPES, label, make_config, smoke_config, is_smoke
+from .recipes import label, make_config, smoke_config
 from .registry import DEFAULT_SIZES, FOURIER_EPS, TABLES, Evaluation, Table, table
 from .train import TrainConfig, build_views, evaluate, fit
 
