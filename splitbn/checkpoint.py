@@ -13,7 +13,7 @@ import torch
 from .core import os_lock
 
 # %% auto #0
-__all__ = ['CKPT', 'PREV_CKPT', 'CLAIM', 'RunFolderDamaged', 'load_checkpoint', 'RunInProgress', 'claim_run']
+__all__ = ['CKPT', 'PREV_CKPT', 'RUN_LOCK', 'RunFolderDamaged', 'load_checkpoint', 'RunInProgress', 'lock_run']
 
 # %% ../nbs/04_checkpoint.ipynb #f8a24c37
 CKPT, PREV_CKPT = 'checkpoint.pt', 'checkpoint.prev.pt'
@@ -67,17 +67,17 @@ def load_checkpoint(run_dir: str | Path, map_location=None, quiet: bool = True) 
     return _load_checkpoint(Path(run_dir), map_location, quiet)[0]
 
 # %% ../nbs/04_checkpoint.ipynb #ca20996e
-CLAIM = '.claim'
+RUN_LOCK = '.claim'  # the file's old name, kept: a worker of older code must see the same lock
 
 class RunInProgress(RuntimeError):
     "Another process is training this run into the same folder."
 
 @contextmanager
-def claim_run(run_dir: str | Path):
-    "Hold `run_dir`'s claim (a non-blocking exclusive lock on `run_dir/.claim`) for the block; `RunInProgress` if another process holds it."
+def lock_run(run_dir: str | Path):
+    "Hold `run_dir`'s lock (a non-blocking exclusive lock on `run_dir/.claim`) for the block; `RunInProgress` if another process holds it."
     run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
-    with os_lock(run_dir / CLAIM, blocking=False) as held:  # released when the process dies, too
+    with os_lock(run_dir / RUN_LOCK, blocking=False) as held:  # released when the process dies, too
         if not held:
-            raise RunInProgress(f"run folder {run_dir} is being trained by another process (it holds {run_dir / CLAIM}); "
+            raise RunInProgress(f"run folder {run_dir} is being trained by another process (it holds {run_dir / RUN_LOCK}); "
                                 "wait for it to finish, or stop it, and run again")
         yield run_dir

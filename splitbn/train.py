@@ -25,17 +25,17 @@ from .imagenet import IMAGE_SIZE, RESIZE_SIZE, DeviceViews, imagenet_evaluate, i
 from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, use_bn
 from .models import MODELS, get_model, param_groups
 from .config import AUG_FORMULAS, ENGINE_FIELDS, SCHEDULES, VAL_SEED, TrainConfig
-from .checkpoint import (CKPT, CLAIM, PREV_CKPT, RunFolderDamaged, RunInProgress, _load_checkpoint, _save_checkpoint,
-                                claim_run, load_checkpoint)
+from .checkpoint import (CKPT, RUN_LOCK, PREV_CKPT, RunFolderDamaged, RunInProgress, _load_checkpoint, _save_checkpoint,
+                                lock_run, load_checkpoint)
 _all_ = ['AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig',   # re-exported: users import them from here
-         'CKPT', 'PREV_CKPT', 'CLAIM', 'RunFolderDamaged', 'RunInProgress', 'claim_run', 'load_checkpoint']
+         'CKPT', 'PREV_CKPT', 'RUN_LOCK', 'RunFolderDamaged', 'RunInProgress', 'lock_run', 'load_checkpoint']
 
 # %% auto #0
 __all__ = ['AUGMIX_JSD_LAMBDA', 'SOURCES', 'CHECK_EVERY', 'STEP_SCHEDULE', 'augmix_jsd_views', 'build_views', 'build_model',
            'frozen_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'split_data',
            'TensorSource', 'ImageNetSource', 'data_source', 'FitResult', 'fit', 'main', 'AUG_FORMULAS', 'ENGINE_FIELDS',
-           'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT', 'PREV_CKPT', 'CLAIM', 'RunFolderDamaged', 'RunInProgress',
-           'claim_run', 'load_checkpoint']
+           'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT', 'PREV_CKPT', 'RUN_LOCK', 'RunFolderDamaged', 'RunInProgress',
+           'lock_run', 'load_checkpoint']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -378,14 +378,14 @@ def _finished(run_dir: Path, state: dict, rank: int) -> tuple[pd.DataFrame, dict
 
 # %% ../nbs/04_train.ipynb #1ceaa6d4
 @contextmanager
-def _claim(run_dir: Path, rank: int, world: int, dev: torch.device):
-    "Rank 0 holds the run's claim for the block; every rank raises `RunInProgress` when it is taken."
+def _lock(run_dir: Path, rank: int, world: int, dev: torch.device):
+    "Rank 0 holds the run's lock for the block; every rank raises `RunInProgress` when it is taken."
     with ExitStack() as stack:
         err = None
         if rank == 0:
-            try: stack.enter_context(claim_run(run_dir))
+            try: stack.enter_context(lock_run(run_dir))
             except RunInProgress as e: err = e
-        if world > 1:  # a collective: the other ranks learn whether rank 0 got the claim
+        if world > 1:  # a collective: the other ranks learn whether rank 0 got the lock
             import torch.distributed as dist
             busy = torch.tensor(int(err is not None), device=dev); dist.broadcast(busy, 0)
             if busy.item() and err is None: err = RunInProgress(f"run folder {run_dir} is being trained by another process")
@@ -465,7 +465,7 @@ def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callabl
     "Train `cfg` into `out_dir/<run id>/`, resuming from its last good checkpoint; a finished run is loaded, not retrained."
     run = _prepare(cfg, out_dir, quiet)
     if (done := _loaded(run, load_checkpoint(run.run_dir, run.dev))) is not None: return done
-    with _claim(run.run_dir, run.rank, run.world, run.dev), deterministic(cfg.deterministic):
+    with _lock(run.run_dir, run.rank, run.world, run.dev), deterministic(cfg.deterministic):
         state, name = _load_checkpoint(run.run_dir, run.dev, quiet=quiet or run.rank != 0)  # again: another process may have moved on
         if (done := _loaded(run, state)) is not None: return done
         if run.rank == 0:
