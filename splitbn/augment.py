@@ -433,6 +433,7 @@ AA_CIFAR10_RELEASED = tuple(tuple(tuple(o) for o in sp) for sp in (
 AA_POLICIES = {'released': AA_CIFAR10_RELEASED, 'paper': AA_CIFAR10}
 _CUTOUT = len(OPS)  # AutoAugment's own Cutout op: not in OPS, applied by autoaugment itself
 
+# %% ../nbs/00_augment.ipynb #10dc438b
 def _aa_tables(name: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     table = AA_POLICIES[name]
     op = torch.tensor([[_CUTOUT if o == 'Cutout' else OPS.index(o) for o, _, _ in sp] for sp in table])
