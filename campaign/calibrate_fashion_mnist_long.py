@@ -20,13 +20,20 @@ GRIDS = {0: [(1, 2), (2, 2)],              # worker 0 also trains Standard
 # of Standard and of the leading (1, 2) first, so the budget can be judged within this session on a native-bf16 CPU
 # (`... 2 5000x100`; worker 1 stopped for it, its (3, 4) seed-0 run resumes from its checkpoint when worker 1 is rerun)
 PRIORITY = {2: ([(1, 2)], (1,))}
+# The bf16 check (issue 22): `... fp32 5000x100 N M` trains Standard and RandAugment (N, M), seeds 0 and 1, in fp32
+# (amp=False) into a run cache of its own (amp does not enter a run id: the bf16 runs would be loaded instead); its rows
+# sit beside the bf16 ones in results/calibration.csv (precision fp32).
 
 if __name__ == '__main__':
     if not cpu_has_bf16(): raise SystemExit("this calibration trains in bf16: this CPU would emulate it (7x slower); "
                                            "run it on an AVX-512 BF16 or AMX CPU")
-    worker, budget = int(sys.argv[1]), sys.argv[2]
-    n_train, epochs = map(int, budget.split('x'))
-    grid, seeds = PRIORITY.get(worker, (GRIDS.get(worker), (0, 1)))
-    calibrate(dataset='fashion_mnist', model='wrn16_2', epochs=epochs, n_train=n_train, val_size=5000, threads=1,
-              grid=grid, standard=worker in (0, 2), seeds=seeds, eval_every=epochs, channels_last=True, amp=True,
-              runs_dir=runs_root() / 'train', results=project_root() / 'results' / 'calibration.csv')
+    n_train, epochs = map(int, sys.argv[2].split('x'))
+    kw = dict(dataset='fashion_mnist', model='wrn16_2', epochs=epochs, n_train=n_train, val_size=5000, threads=1, eval_every=epochs,
+              channels_last=True, results=project_root() / 'results' / 'calibration.csv')
+    if sys.argv[1] == 'fp32':
+        n, m = int(sys.argv[3]), float(sys.argv[4])
+        calibrate(grid=[(n, int(m) if m == int(m) else m)], seeds=(0, 1), amp=False, runs_dir=runs_root() / 'train_fp32', **kw)
+    else:
+        worker = int(sys.argv[1])
+        grid, seeds = PRIORITY.get(worker, (GRIDS.get(worker), (0, 1)))
+        calibrate(grid=grid, standard=worker in (0, 2), seeds=seeds, amp=True, runs_dir=runs_root() / 'train', **kw)

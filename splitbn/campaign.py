@@ -105,7 +105,7 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
                        batch_size=cfg.batch_size, val_size=val_size, ra_n=n, ra_m=m, device=res.metrics.get('device', ''),
                        precision=res.metrics.get('precision'), train_s=res.metrics.get('train_s'), run_id=cfg.run_id)
             rows.append(row)
-            if results is not None: record(pd.DataFrame([row]), results, key=['run_id', 'metric'], columns=CALIBRATION_COLUMNS)
+            if results is not None: record(pd.DataFrame([row]), results, key=['run_id', 'metric', 'precision'], columns=CALIBRATION_COLUMNS)
     return pd.DataFrame(rows)
 
 # %% ../nbs/04g_campaign.ipynb #764b86a8
