@@ -15,8 +15,7 @@ from .ledger import project_root, read_ledger, record, runs_root
 from .report import claim_results, plot_claims, protocol_frames
 from .recipes import make_config
 from .registry import TABLES, table
-from .run import Protocol, is_recorded, run, FIT_LAMS
-from .registry import Evaluation
+from .run import Protocol, missing, run
 from .train import RunInProgress, fit
 
 # %% auto #0
@@ -40,9 +39,8 @@ def plan(protocol: Protocol, smoke: bool = False) -> pd.DataFrame:
 
 # %% ../nbs/04g_campaign.ipynb #eeb99268
 def _done(have: pd.DataFrame, row, protocol: Protocol, smoke: bool) -> bool:
-    cfg = protocol.config(row.recipe, row.seed, smoke)
-    return all(is_recorded(have, ev, cfg, n) for ev, n in
-               [(Evaluation('accuracy', FIT_LAMS), cfg.n_test), *((ev, protocol.size(ev.size, smoke)) for ev in row.evaluations)])
+    fit_missing, todo = missing(have, protocol, protocol.config(row.recipe, row.seed, smoke), row.evaluations, smoke)
+    return not fit_missing and not todo
 
 def campaign_status(protocol: Protocol, ledger: str | Path, smoke: bool = False) -> pd.DataFrame:
     "The plan with `done`: the ledger holds every measurement of the run."

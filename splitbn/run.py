@@ -22,8 +22,8 @@ from .registry import DEFAULT_SIZES, FOURIER_EPS, TABLES, Evaluation, Table, tab
 from .train import TrainConfig, build_views, evaluate, fit
 
 # %% auto #0
-__all__ = ['SMOKE_SIZES', 'ORDERS', 'FIT_LAMS', 'FRAME_COLUMNS', 'Protocol', 'test_images', 'measure', 'is_recorded', 'run',
-           'curve_name', 'table_frame', 'table_results']
+__all__ = ['SMOKE_SIZES', 'ORDERS', 'FIT_LAMS', 'FRAME_COLUMNS', 'Protocol', 'test_images', 'measure', 'is_recorded', 'missing',
+           'run', 'curve_name', 'table_frame', 'table_results']
 
 # %% ../nbs/04d_run.ipynb #a3d9e903
 SMOKE_SIZES = dict(n_eval=64, n_affinity=64, n_heatmap=8, n_lowpass=16)
@@ -178,6 +178,11 @@ def is_recorded(have: pd.DataFrame, ev: Evaluation, cfg: TrainConfig, n: int | N
     if ev.kind == 'affinity': return set(ev.views) <= set(got.view.dropna())
     return {_fmt(l) for l in ev.lams} <= set(got.lam.map(_fmt))
 
+def missing(have: pd.DataFrame, protocol: 'Protocol', cfg: TrainConfig, evaluations, smoke: bool = False) -> tuple[bool, list[Evaluation]]:
+    "Whether the ledger rows `have` of the run `cfg` lack `fit`'s accuracies, and which of `evaluations` they lack (at the protocol's sizes)."
+    return (not is_recorded(have, Evaluation('accuracy', FIT_LAMS), cfg, cfg.n_test),
+            [ev for ev in evaluations if not is_recorded(have, ev, cfg, protocol.size(ev.size, smoke))])
+
 # %% ../nbs/04d_run.ipynb #551ce95f
 def _fit_rows(res, cfg: TrainConfig) -> list[dict]:
     "The clean accuracies `fit` measured (test split), as ledger rows."
@@ -197,8 +202,8 @@ def run(protocol: Protocol, recipe: str, seed: int, evaluations=(), runs_dir: st
     "Train (or resume, or load) `recipe` with `seed` under `protocol`, make every evaluation the ledger lacks, record them at once; the run's ledger rows."
     cfg, quiet = protocol.config(recipe, seed, smoke), in_test() if quiet is None else quiet
     have = read_ledger(ledger, [cfg.run_id])
-    fit_done = is_recorded(have, Evaluation('accuracy', FIT_LAMS), cfg, cfg.n_test)
-    todo = [ev for ev in evaluations if not is_recorded(have, ev, cfg, protocol.size(ev.size, smoke))]
+    fit_missing, todo = missing(have, protocol, cfg, evaluations, smoke)
+    fit_done = not fit_missing
     if fit_done and not todo: return have
     if fit_done and not (Path(runs_dir) / cfg.run_id / 'metrics.json').exists():
         print(f"{cfg.run_id}: recorded in {ledger}, but its checkpoint is not in {runs_dir}: training it again to measure "
