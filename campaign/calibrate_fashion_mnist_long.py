@@ -22,7 +22,8 @@ GRIDS = {0: [(1, 2), (2, 2)],              # worker 0 also trains Standard
 PRIORITY = {2: ([(1, 2)], (1,))}
 # The bf16 check (issue 22): `... fp32 5000x100 N M` trains Standard and RandAugment (N, M), seeds 0 and 1, in fp32
 # (amp=False) into a run cache of its own (amp does not enter a run id: the bf16 runs would be loaded instead); its rows
-# sit beside the bf16 ones in results/calibration.csv (precision fp32).
+# sit beside the bf16 ones in results/calibration.csv (precision fp32). Two workers may run the same command: each skips the
+# run the other is training.
 
 if __name__ == '__main__':
     if not cpu_has_bf16(): raise SystemExit("this calibration trains in bf16: this CPU would emulate it (7x slower); "

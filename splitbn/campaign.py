@@ -87,7 +87,7 @@ CALIBRATION_COLUMNS = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 
 def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: int | None = None,
               val_size: int = 5000, runs_dir: str | Path = 'runs/train', results: str | Path | None = None,
               threads: int = 2, standard: bool = True, quiet: bool = False, **overrides) -> pd.DataFrame:
-    "Validation accuracy of single-BN Standard (unless `standard=False`, e.g. in a second worker) and of RandAugment at each (N, M) in `grid`; one row per run."
+    "Validation accuracy of single-BN Standard (unless `standard=False`, e.g. in a second worker) and of RandAugment at each (N, M) in `grid`; one row per run; runs another process is training are skipped."
     torch.set_num_threads(threads)
     todo = [('standard', None, None)] * standard + [('ra', n, m) for n, m in grid]
     rows = []
@@ -97,7 +97,10 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
             if recipe == 'ra': kw |= dict(ra_n=n, ra_m=m)
             cfg = make_config(recipe, dataset, model, seed, **kw)
             if not quiet: print(f"[{time.strftime('%H:%M')}] calibration: {recipe} N={n} M={m} seed {seed}", flush=True)
-            res = fit(cfg, runs_dir, quiet=quiet)
+            try: res = fit(cfg, runs_dir, quiet=quiet)
+            except RunInProgress as e:  # another worker trains it and writes its row
+                if not quiet: print(f"  skipped: {e}", flush=True)
+                continue
             row = dict(table='calibration', dataset=dataset, model=model, column='standard' if recipe == 'standard' else f'ra_n{n}_m{m:g}',
                        seed=seed, epochs=epochs, metric='val_acc', value=res.metrics['acc_lam0.0'], n_train=cfg.n_train,
                        batch_size=cfg.batch_size, val_size=val_size, ra_n=n, ra_m=m, device=res.metrics.get('device', ''),
