@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import torch
 
@@ -19,8 +20,8 @@ from .run import Protocol, missing, run
 from .train import RunInProgress, fit
 
 # %% auto #0
-__all__ = ['CALIBRATION_COLUMNS', 'plan', 'campaign_status', 'progress', 'check_precision', 'run_campaign', 'calibrate', 'render',
-           'claims_figure', 'protocol_title', 'main']
+__all__ = ['CALIBRATION_COLUMNS', 'plan', 'campaign_status', 'progress', 'check_precision', 'run_campaign', 'calibrate',
+           'precision_check', 'render', 'claims_figure', 'protocol_title', 'main']
 
 # %% ../nbs/04g_campaign.ipynb #d206c089
 def plan(protocol: Protocol, smoke: bool = False) -> pd.DataFrame:
@@ -108,6 +109,23 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
             rows.append(row)
             if results is not None: record(pd.DataFrame([row]), results, key=['run_id', 'metric', 'precision'], columns=CALIBRATION_COLUMNS)
     return pd.DataFrame(rows)
+
+# %% ../nbs/04g_campaign.ipynb #304346a2
+def precision_check(cal: pd.DataFrame, baseline: str = 'standard', low: str = 'bf16', ref: str = 'fp32') -> pd.DataFrame:
+    "Per calibration column trained in both precisions: `low` − `ref` averaged over seeds, the seed spreads, and whether bf16 passes."
+    v = cal.pivot_table(index='seed', columns=['column', 'precision'], values='value')
+    rows = []
+    for col in dict.fromkeys(c for c, _ in v.columns):
+        if (col, low) not in v or (col, ref) not in v: continue
+        pair = v[col][[low, ref]].dropna()
+        spread = max(np.ptp(pair[low]), np.ptp(pair[ref])) if len(pair) > 1 else np.nan
+        diff = (pair[low] - pair[ref]).mean()
+        gap = v[col] - v[baseline] if col != baseline else None
+        same_sign = None if gap is None else bool((np.sign(gap[low]) == np.sign(gap[ref])).loc[gap[[low, ref]].dropna().index].all())
+        rows.append({'column': col, 'seeds': len(pair), low: pair[low].mean(), ref: pair[ref].mean(), f'{low} − {ref}': diff,
+                     'seed spread': spread, 'within spread': bool(abs(diff) <= spread), f'sign vs {baseline} kept': same_sign})
+    return pd.DataFrame(rows).set_index('column')
+
 
 # %% ../nbs/04g_campaign.ipynb #764b86a8
 def render(protocol_path: str | Path, out_dir: str | Path, tables=None, publish: bool = False) -> list[Path]:
