@@ -4,7 +4,8 @@ validation split only) has chosen the budget and RandAugment's (N, M):
 
     python campaign/freeze_fashion_mnist_long.py N_TRAIN EPOCHS N M "why, from results/calibration.csv"
 
-Everything below was fixed on 2026-12-05, before the calibration had a result and before any table run:
+Everything below was fixed on 2026-12-05 at 05:05 UTC (commit 7515312), before the calibration had chosen the budget
+and (N, M) (2 of its runs had finished: Standard 91.04 %, RandAugment (1, 4) 91.66 %) and before any table run:
 
 * recipes (6): Standard, RandAugment, Weak Augment (Cutout main / RandAugment aux), Cutout + RandAugment through one BN
   (the same two views as Weak: the split BN's own effect), two RandAugment copies through one BN (a second view without a
@@ -47,7 +48,7 @@ def protocol(n_train: int, epochs: int, n: int, m: float, why: str) -> Protocol:
                     sizes=dict(n_eval=1000),
                     frozen=f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: before any table run. {why} "
                            "Recipes, seeds, order, evaluations and analysis pre-registered on 2026-12-05 in "
-                           "campaign/freeze_fashion_mnist_long.py, before the calibration had a result.")
+                           "campaign/freeze_fashion_mnist_long.py (commit 7515312), before the calibration had chosen the budget and (N, M).")
 
 if __name__ == '__main__':
     n_train, epochs, n = map(int, sys.argv[1:4])
