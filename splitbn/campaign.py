@@ -110,7 +110,7 @@ def calibrate(dataset: str, model: str, epochs: int, grid, seeds=(0,), n_train: 
             if results is not None: record(pd.DataFrame([row]), results, key=['run_id', 'metric', 'precision'], columns=CALIBRATION_COLUMNS)
     return pd.DataFrame(rows)
 
-# %% ../nbs/04g_campaign.ipynb #304346a2
+# %% ../nbs/04g_campaign.ipynb #c1db4dad
 def precision_check(cal: pd.DataFrame, baseline: str = 'standard', low: str = 'bf16', ref: str = 'fp32') -> pd.DataFrame:
     "Per calibration column trained in both precisions: `low` − `ref` averaged over seeds, the seed spreads, and whether bf16 passes."
     v = cal.pivot_table(index='seed', columns=['column', 'precision'], values='value')
@@ -132,6 +132,11 @@ def render(protocol_path: str | Path, out_dir: str | Path, tables=None, publish:
     "Execute each table's notebook (of `tables`, default: the protocol's) with papermill under the protocol; the executed notebooks."
     import papermill as pm
     proto, out = Protocol.load(protocol_path), Path(out_dir) / 'notebooks'
+    st = campaign_status(proto, (project_root() if publish else runs_root(out_dir)) / 'results' / 'ledger.csv')
+    for name in map(lambda t: table(t).name, tables or proto.seeds):   # the notebooks would train what is missing: refuse instead
+        if todo := int((~st.done & st.tables.str.split(',').map(lambda ts: name in ts)).sum()):
+            raise RuntimeError(f"render draws {name} from the ledger and trains nothing, but {todo} of its runs are not recorded yet "
+                               f"(python -m splitbn.campaign {protocol_path} --status): finish the campaign first, or render other --tables")
     out.mkdir(parents=True, exist_ok=True)
     done = []
     for name in (tables or proto.seeds):

@@ -17,7 +17,7 @@ from .registry import DEFAULT_SIZES, table
 from .run import Protocol
 
 # %% auto #0
-__all__ = ['MODELS_HELP', 'PARAMS', 'as_list', 'parse_params', 'notebook_protocols', 'prepare_data']
+__all__ = ['MODELS_HELP', 'PARAMS', 'as_list', 'parse_params', 'notebook_protocols', 'figure_name', 'prepare_data']
 
 # %% ../nbs/04e_params.ipynb #22fb48f1
 def as_list(v, typ=str, name: str = 'value') -> list:
@@ -116,6 +116,13 @@ def notebook_protocols(p: SimpleNamespace, table_name: str) -> tuple[list[Protoc
     models = getattr(p, 'models', None) or [default_model(p.dataset)]
     return ([Protocol('notebook', p.dataset, m, epochs=getattr(p, 'epochs', None), n_train=getattr(p, 'n_train', None),
                       overrides=overrides, sizes=sizes) for m in models], p.seeds or [0])
+
+# %% ../nbs/04e_params.ipynb #a8760342
+def figure_name(prefix: str, protos: list[Protocol], model: str) -> str:
+    "A notebook figure's file name: `<prefix>_<data set, or a second protocol's name>[_<model>, when several>].png`."
+    p = protos[0]
+    tag = p.dataset if p.name in (p.dataset, 'notebook') else p.name
+    return f"{prefix}_{tag}.png" if len(protos) == 1 else f"{prefix}_{tag}_{model}.png"
 
 # %% ../nbs/04e_params.ipynb #5d110250
 def prepare_data(p: SimpleNamespace) -> None:

@@ -10,14 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 from .recipes import label
-from .registry import CLAIMS, PAPER, PAPER_FROM_TEXT, Claim
+from .registry import CLAIMS, PAPER, PAPER_FROM_TEXT, Claim, Table
 from .run import Protocol, table_frame
 
 # %% auto #0
 __all__ = ['VERDICT_COLOURS', 'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'machine', 'compare',
            'verdict_table', 'holm', 'mde', 'paper_deltas', 'delta_table', 'pair_table', 'affinity_table', 'by_lam',
            'high_freq_error', 'lowpass_share', 'affinity_order', 'claim_results', 'claim_table', 'protocol_frames',
-           'protocol_claims', 'protocol_family', 'paper_number', 'plot_claims']
+           'protocol_claims', 'protocol_family', 'table_claims', 'paper_number', 'plot_claims']
 
 # %% ../nbs/04f_report.ipynb #3acead2d
 def summarize(df: pd.DataFrame, metric: str, by=('dataset', 'model', 'column')) -> pd.DataFrame:
@@ -335,6 +335,11 @@ def protocol_family(protocol: Protocol) -> list[tuple[str, Claim]]:
     by_name = {c.claim: (n, c) for n, c in mine}
     if missing := [k for k in protocol.claims if k not in by_name]: raise ValueError(f"protocol {protocol.name}: claims of tables it does not run: {missing}")
     return [by_name[k] for k in protocol.claims]
+
+def table_claims(protocol: Protocol, t: Table | str) -> list[tuple[str, Claim]]:
+    "The (table, claim) pairs of table `t` that `protocol` decides, in its family's order."
+    name = t if isinstance(t, str) else t.name
+    return [(n, c) for n, c in protocol_family(protocol) if n == name]
 
 # %% ../nbs/04f_report.ipynb #915f74b3
 VERDICT_COLOURS = {'holds': 'tab:green', 'opposite': 'tab:red', 'inconclusive': 'tab:gray'}

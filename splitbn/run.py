@@ -68,6 +68,11 @@ class Protocol:
         t = table(t) if isinstance(t, str) else t
         return [r for r in t.recipes(self.dataset) if t.name not in self.rows or r in self.rows[t.name]]
 
+    def shown(self, t: Table | str) -> list[str]:
+        "The rows table `t` shows under this protocol."
+        t = table(t) if isinstance(t, str) else t
+        return [r for r in t.shown(self.dataset) if t.name not in self.rows or r in self.rows[t.name]]
+
     def size(self, name: str, smoke: bool = False) -> int | None:
         "The number of test images of evaluation size `name` (None: all)."
         return SMOKE_SIZES[name] if smoke else self.sizes.get(name, DEFAULT_SIZES[name])
@@ -244,7 +249,7 @@ def _frame_rows(t: Table, recipe: str, cfg: TrainConfig, have: pd.DataFrame, pro
 def table_frame(t: Table | str, protocol: Protocol, seeds, ledger: str | Path, smoke: bool = False, rows=None, cells=None) -> pd.DataFrame:
     "The ledger's measurements of table `t` under `protocol` for `seeds` (only recipes `rows`, only (recipe, seed) in `cells`, when given), as the renderers read them."
     t = table(t) if isinstance(t, str) else t
-    cells = [(r, protocol.config(r, s, smoke)) for s in seeds for r in t.recipes(protocol.dataset)
+    cells = [(r, protocol.config(r, s, smoke)) for s in seeds for r in protocol.recipes(t)
              if (rows is None or r in rows) and (cells is None or (r, s) in cells)]
     have = read_ledger(ledger, {c.run_id for _, c in cells})
     by_run = dict(list(have.groupby('run_id'))) if len(have) else {}
@@ -257,6 +262,6 @@ def table_results(t: Table | str, protocol: Protocol, seeds, runs_dir: str | Pat
     "Run every (recipe, seed) of table `t` the ledger lacks (training what is missing), then its `table_frame`."
     t = table(t) if isinstance(t, str) else t
     for s in seeds:
-        for r in t.recipes(protocol.dataset):
+        for r in protocol.recipes(t):
             if rows is None or r in rows: run(protocol, r, s, t.evaluations.get(r, ()), runs_dir, ledger, smoke)
     return table_frame(t, protocol, seeds, ledger, smoke, rows)
