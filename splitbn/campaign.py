@@ -13,7 +13,7 @@ import torch
 
 from .core import resolve_device, uses_bf16
 from .ledger import project_root, read_ledger, record, runs_root
-from .report import claim_results, plot_claims, protocol_frames
+from .report import claim_results, plot_claims, protocol_family, protocol_frames
 from .recipes import make_config
 from .registry import TABLES, table
 from .run import Protocol, missing, run
@@ -154,7 +154,7 @@ def claims_figure(dataset: str, publish: bool = False, out_dir: str | Path | Non
     ledger = base / 'results' / 'ledger.csv'
     path = base / 'figures' / f'claims_{dataset}.png'
     path.parent.mkdir(parents=True, exist_ok=True)
-    plot_claims({protocol_title(p): claim_results(protocol_frames(p, ledger)) for p in protos}, path)
+    plot_claims({protocol_title(p): claim_results(protocol_frames(p, ledger), protocol_family(p)) for p in protos}, path)   # Holm over each family
     return path
 
 def protocol_title(p: Protocol) -> str:

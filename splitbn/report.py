@@ -354,20 +354,24 @@ def paper_number(c: Claim) -> float:
 def plot_claims(results: dict[str, list[dict]], path: str | Path | None = None, title: str = ''):
     "Every claim's paired Δ and 95 % interval (rows) under each protocol (columns), coloured by Holm verdict, beside the paper's number."
     import matplotlib.pyplot as plt
+    import textwrap
     names = list(results)
-    claims = [o for o in results[names[0]] if o['claim'].stat != 'spearman']
+    rows = {(o['table'], o['claim'].claim): o for name in names for o in results[name] if o['claim'].stat != 'spearman'}
+    claims = list(rows.values())   # every protocol's claims, the first protocol's order first
     fig, axs = plt.subplots(1, len(names), figsize=(4.2 * len(names) + 4.5, 0.32 * len(claims) + 1.4), squeeze=False, sharey=True)
     ys = list(range(len(claims)))[::-1]
     for ax, name in zip(axs[0], names):
         res = {(o['table'], o['claim'].claim): o for o in results[name]}
         for y, c0 in zip(ys, claims):
             o = res.get((c0['table'], c0['claim'].claim))
+            if o is not None and not o['n']: ax.text(0.02, y, 'not run yet', transform=ax.get_yaxis_transform(), va='center', fontsize=7, color='tab:gray')
             if o is None or not o['n']: continue
             col = VERDICT_COLOURS.get(o['holm'], 'tab:gray')
             ax.errorbar(o['diff'], y, xerr=[[o['diff'] - o['lo']], [o['hi'] - o['diff']]] if o['n'] >= 2 else None, fmt='o', color=col, capsize=3)
             if not math.isnan(pn := paper_number(o['claim'])): ax.scatter(pn, y, marker='|', s=150, color='k', zorder=3)
         ax.axvline(0, color='k', lw=0.8); ax.grid(axis='x', alpha=0.3)
-        ax.set_title(name, fontsize=9); ax.set_xlabel('Δ = a − b (points), 95 % interval')
+        if not any(o['n'] for o in results[name]): ax.set_xlim(-3, 3)
+        ax.set_title(textwrap.fill(name, 48), fontsize=9); ax.set_xlabel('Δ = a − b (points), 95 % interval')
     axs[0][0].set_yticks(ys, [f"{o['claim'].claim} ({o['claim'].where})" for o in claims], fontsize=7)
     handles = [plt.Line2D([], [], marker='o', ls='', color=c, label=f'{v} (Holm)') for v, c in VERDICT_COLOURS.items()]
     handles.append(plt.Line2D([], [], marker='|', ls='', color='k', markersize=10, label='paper'))
