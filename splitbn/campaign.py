@@ -44,15 +44,20 @@ def _done(have: pd.DataFrame, row, protocol: Protocol, smoke: bool) -> bool:
     return not fit_missing and not todo
 
 def campaign_status(protocol: Protocol, ledger: str | Path, smoke: bool = False) -> pd.DataFrame:
-    "The plan with `done`: the ledger holds every measurement of the run."
+    "The plan with `done` (the ledger holds every measurement of the run) and `train_s` (its training seconds, when recorded)."
     pl = plan(protocol, smoke)
     have = read_ledger(ledger, pl.run_id)
     by_run = dict(list(have.groupby('run_id'))) if len(have) else {}
-    return pl.assign(done=[r.run_id in by_run and _done(by_run[r.run_id], r, protocol, smoke) for r in pl.itertuples()])
+    return pl.assign(done=[r.run_id in by_run and _done(by_run[r.run_id], r, protocol, smoke) for r in pl.itertuples()],
+                     train_s=[by_run[r].train_s.max() if r in by_run else float('nan') for r in pl.run_id])
 
 def progress(st: pd.DataFrame) -> str:
-    "One line: runs done of runs planned."
-    return f"{int(st.done.sum())} of {len(st)} runs done"
+    "One line: runs done of runs planned, and while some are left, the CPU-hours they need at the speeds measured so far."
+    done, line = st[st.done], f"{int(st.done.sum())} of {len(st)} runs done"
+    if len(done) == len(st) or done.train_s.isna().all(): return line
+    per_view = (done.train_s / (1 + done.two_views)).mean()      # a two-view step costs about two single-view steps
+    left = (per_view * (1 + st[~st.done].two_views)).sum() / 3600
+    return f"{line}; about {left:.0f} hours of training left on one thread at the speed measured so far"
 
 def check_precision(protocol: Protocol) -> None:
     "Refuse a protocol that trains with `amp` on a device that would not compute bf16 natively (its runs would differ in precision)."
