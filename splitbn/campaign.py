@@ -52,7 +52,7 @@ def campaign_status(protocol: Protocol, ledger: str | Path, smoke: bool = False)
                      train_s=[by_run[r].train_s.max() if r in by_run else float('nan') for r in pl.run_id])
 
 def progress(st: pd.DataFrame) -> str:
-    "One line: runs done of runs planned, and while some are left, the CPU-hours they need at the speeds measured so far."
+    "One line: runs done of runs planned, and while some are left, the hours of one-thread training they need at the speed measured so far."
     done, line = st[st.done], f"{int(st.done.sum())} of {len(st)} runs done"
     if len(done) == len(st) or done.train_s.isna().all(): return line
     per_view = (done.train_s / (1 + done.two_views)).mean()      # a two-view step costs about two single-view steps

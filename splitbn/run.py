@@ -63,15 +63,18 @@ class Protocol:
         cfg = make_config(recipe, self.dataset, self.model, seed, epochs=self.epochs, n_train=self.n_train, **self.overrides)
         return smoke_config(cfg) if smoke else cfg
 
+    def _mine(self, t: Table, recipes) -> list[str]:
+        return [r for r in recipes if t.name not in self.rows or r in self.rows[t.name]]
+
     def recipes(self, t: Table | str) -> list[str]:
         "The recipes table `t` trains under this protocol."
         t = table(t) if isinstance(t, str) else t
-        return [r for r in t.recipes(self.dataset) if t.name not in self.rows or r in self.rows[t.name]]
+        return self._mine(t, t.recipes(self.dataset))
 
     def shown(self, t: Table | str) -> list[str]:
         "The rows table `t` shows under this protocol."
         t = table(t) if isinstance(t, str) else t
-        return [r for r in t.shown(self.dataset) if t.name not in self.rows or r in self.rows[t.name]]
+        return self._mine(t, t.shown(self.dataset))
 
     def size(self, name: str, smoke: bool = False) -> int | None:
         "The number of test images of evaluation size `name` (None: all)."
