@@ -138,7 +138,7 @@ def render(protocol_path: str | Path, out_dir: str | Path, tables=None, publish:
     import papermill as pm
     proto, out = Protocol.load(protocol_path), Path(out_dir) / 'notebooks'
     st = campaign_status(proto, (project_root() if publish else runs_root(out_dir)) / 'results' / 'ledger.csv')
-    for name in map(lambda t: table(t).name, tables or proto.seeds):   # the notebooks would train what is missing: refuse instead
+    for name in [table(t).name for t in tables or proto.seeds]:   # the notebooks would train what is missing: refuse instead
         if todo := int((~st.done & st.tables.str.split(',').map(lambda ts: name in ts)).sum()):
             raise RuntimeError(f"render draws {name} from the ledger and trains nothing, but {todo} of its runs are not recorded yet "
                                f"(python -m splitbn.campaign {protocol_path} --status): finish the campaign first, or render other --tables")
