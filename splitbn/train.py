@@ -95,7 +95,7 @@ def pgd_attack(model: nn.Module, x: torch.Tensor, y: torch.Tensor, eps: float = 
     with ctx, frozen_bn_stats(model):
         for _ in range(steps):
             x_adv.requires_grad_(True)
-            loss = F.cross_entropy(model(x_adv).float(), y)
+            loss = F.cross_entropy(model(x_adv).float(), y, reduction='sum')  # Madry's reduce_sum: fp16 input gradients do not underflow as the batch grows
             grad, = torch.autograd.grad(loss, x_adv)
             x_adv = (x + (x_adv.detach() + step_size * grad.sign() - x).clamp(-eps, eps)).clamp(0, 1)
     return x_adv.detach()
