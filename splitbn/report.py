@@ -167,12 +167,12 @@ def mde(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
     return brentq(lambda d: pw(d) - power, 1e-9 / k, (crit + 6) / k)   # power at the upper end is ≈ 1
 
 # %% ../nbs/04f_report.ipynb #1c0a3f8b
-def paper_deltas(table: str, baseline: str = 'ra', dataset: str = 'cifar10', model: str = 'wrn28_2') -> pd.Series:
-    "The paper's Δ accuracy to `baseline` per column: as reported (Tables 1, 3) or from its accuracies (Table 2)."
+def paper_deltas(table: str, baseline: str = 'ra', dataset: str = 'cifar10', model: str = 'wrn28_2', metric: str = 'acc') -> pd.Series:
+    "The paper's Δ `metric` to `baseline` per column: as reported (Tables 1, 3's accuracy) or from its values (Tables 2, 5)."
     p = PAPER[(PAPER.table == table) & (PAPER.dataset == dataset) & (PAPER.model == model)]
-    if (p.metric == 'delta_acc').any(): return p[p.metric == 'delta_acc'].set_index('column').value
-    acc = p[p.metric == 'acc'].set_index('column').value
-    return acc - acc[baseline] if baseline in acc.index else acc.iloc[:0]
+    if metric == 'acc' and (p.metric == 'delta_acc').any(): return p[p.metric == 'delta_acc'].set_index('column').value
+    v = p[p.metric == metric].set_index('column').value
+    return v - v[baseline] if baseline in v.index else v.iloc[:0]
 
 def _delta(c: dict | None, unpaired: float) -> float:
     return c['diff'] if c is not None and c['n'] else unpaired
@@ -182,7 +182,7 @@ def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str =
     "Per row: mean ± std (seeds), Δ to `baseline`'s mean with its 95 % interval paired by seed, and the paper's Δ."
     s = summarize(df, metric).set_index('column')
     if baseline not in s.index: raise ValueError(f"delta_table: no {metric!r} results for the baseline {baseline!r}")
-    ref = paper_deltas(table, baseline, paper_dataset, paper_model)
+    ref = paper_deltas(table, baseline, paper_dataset, paper_model, metric.split('_lam')[0])
     base = s.loc[baseline, 'mean']
     paper_col = 'Δ paper (from the text)' if table in PAPER_FROM_TEXT else 'Δ paper'
     out = {}
