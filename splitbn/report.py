@@ -180,15 +180,15 @@ def _delta(c: dict | None, unpaired: float) -> float:
 def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str = 'ra', decimals: int = 1,
                 paper_dataset: str = 'cifar10', paper_model: str = 'wrn28_2') -> pd.DataFrame:
     "Per row: mean ± std (seeds), Δ to `baseline`'s mean with its 95 % interval paired by seed, and the paper's Δ."
-    s = summarize(df, metric).set_index('column')
+    s, base_metric = summarize(df, metric).set_index('column'), metric.split('_lam')[0]
     if baseline not in s.index: raise ValueError(f"delta_table: no {metric!r} results for the baseline {baseline!r}")
-    ref = paper_deltas(table, baseline, paper_dataset, paper_model, metric.split('_lam')[0])
+    ref = paper_deltas(table, baseline, paper_dataset, paper_model, base_metric)
     base = s.loc[baseline, 'mean']
     paper_col = 'Δ paper (from the text)' if table in PAPER_FROM_TEXT else 'Δ paper'
     out = {}
     for r in rows:
         c = compare(df, r, baseline, metric) if r != baseline else None
-        out[label(r)] = {'accuracy': _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals),
+        out[label(r)] = {{'uce': 'uCE', 'ce': 'CE'}.get(base_metric, 'accuracy'): _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals),
                          'Δ measured': f"{_delta(c, s.loc[r, 'mean'] - base):+.{decimals}f}",
                          '95% CI': _ci(c, decimals) if c else '–',
                          paper_col: f"{ref[r]:+.1f}" if r in ref.index else '–'}
