@@ -12,7 +12,7 @@ from .core import autocast, check_images, to_channels_last
 
 # %% auto #0
 __all__ = ['MODES', 'DualBatchNorm2d', 'convert_dualbn', 'dual_bns', 'set_bn', 'use_bn', 'mix', 'predict_branches', 'predict',
-           'check_lams', 'lam_probs', 'topk_hits', 'lam_hits', 'count_correct']
+           'check_lams', 'lam_probs', 'topk_hits', 'lam_hits', 'count_correct', 'lam_metric', 'split_lam_metric']
 
 # %% ../nbs/01_dualbn.ipynb #b96aed1a
 MODES = ('main', 'aux', 'split')
@@ -232,3 +232,14 @@ def count_correct(model: nn.Module, batches: Iterable[tuple[torch.Tensor, torch.
         correct += lam_hits(model, xb, yb, lams, ks, amp, check=check).sum(-1)
         check, n = False, n + len(yb)
     return correct, n
+
+# %% ../nbs/01_dualbn.ipynb #f48ef36e
+def lam_metric(metric: str, lam: float) -> str:
+    "The name of `metric` measured at λ = `lam`: `acc_lam0.5`."
+    lam = float(_check_lam(lam, 'lam_metric'))
+    return f"{metric}_lam{lam:.1f}" if abs(lam - round(lam, 1)) < 1e-9 else f"{metric}_lam{lam:g}"
+
+def split_lam_metric(name: str) -> tuple[str, float | None]:
+    "The metric and λ that `name` holds (λ is None for a name without one): `lam_metric`'s inverse."
+    base, sep, lam = name.partition('_lam')
+    return base, (float(lam) if sep else None)

@@ -22,7 +22,7 @@ from .augment import (OPS, get_policy, _KERNELS, _affine, _affine_theta, _blend,
 from .core import as_generator, check_images, check_int, check_real
 from .corrupt import CORRUPTIONS
 from .data import STATS, DatasetNotFound, data_root, stratified_indices
-from .dualbn import check_lams, count_correct
+from .dualbn import check_lams, count_correct, lam_metric
 
 # %% auto #0
 __all__ = ['IMAGE_SIZE', 'RESIZE_SIZE', 'RRC_SCALE', 'RRC_RATIO', 'CUTOUT_PAD', 'CUTOUT_SIZE', 'RA_N', 'RA_M', 'RA_TRANSLATE',
@@ -429,7 +429,7 @@ def imagenet_accuracy(model: nn.Module, loader: Iterator, lam: float | Sequence[
 def imagenet_evaluate(model: nn.Module, loader: Iterator, lams: Sequence[float] = (0.0, 0.5, 1.0), amp: bool = True) -> dict[str, float]:
     "Top-1 and top-5 accuracy (%) per λ keyed like `splitbn.train.evaluate`: `acc_lam0.0`, ..., `top5_lam0.0`, ..."
     df = imagenet_accuracy(model, loader, lams, (1, 5), amp, progress=False)
-    return {f'acc_lam{l:.1f}': a for l, a in zip(df.lam, df.top1)} | {f'top5_lam{l:.1f}': a for l, a in zip(df.lam, df.top5)}
+    return {lam_metric('acc', l): a for l, a in zip(df.lam, df.top1)} | {lam_metric('top5', l): a for l, a in zip(df.lam, df.top5)}
 
 # %% ../nbs/03a_imagenet.ipynb #9e2197b7
 def _check_severity(s) -> int:

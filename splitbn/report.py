@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from .dualbn import split_lam_metric
 from .recipes import label
 from .registry import CLAIMS, PAPER, PAPER_FROM_TEXT, Claim, Table
 from .run import Protocol, table_frame
 
 # %% auto #0
 __all__ = ['VERDICT_COLOURS', 'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'machine', 'compare',
-           'verdict_table', 'holm', 'mde', 'paper_deltas', 'delta_table', 'pair_table', 'affinity_table', 'by_lam',
-           'high_freq_error', 'lowpass_share', 'affinity_order', 'claim_results', 'claim_table', 'protocol_frames',
-           'protocol_claims', 'protocol_family', 'table_claims', 'paper_number', 'plot_claims']
+           'verdict_table', 'holm', 'mde', 'metric_label', 'paper_deltas', 'delta_table', 'pair_table',
+           'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share', 'affinity_order', 'claim_results',
+           'claim_table', 'protocol_frames', 'protocol_claims', 'protocol_family', 'table_claims', 'paper_number',
+           'plot_claims']
 
 # %% ../nbs/04f_report.ipynb #3acead2d
 def summarize(df: pd.DataFrame, metric: str, by=('dataset', 'model', 'column')) -> pd.DataFrame:
@@ -32,7 +34,7 @@ def side_by_side(measured: pd.DataFrame, metric: str, table: str, columns, paper
                  paper_dataset: str | None = None, paper_model: str | None = None, decimals: int = 1) -> pd.DataFrame:
     "Measured `mean ± std (n)` beside the paper's number (of `paper_dataset`/`paper_model`, default: the same) per column."
     s = summarize(measured, metric)
-    ref = PAPER[(PAPER.table == table) & (PAPER.metric == (paper_metric or metric.split('_lam')[0]))]
+    ref = PAPER[(PAPER.table == table) & (PAPER.metric == (paper_metric or split_lam_metric(metric)[0]))]
     out = {}
     for (ds, model), g in s.groupby(['dataset', 'model']):
         row = {}
@@ -78,7 +80,7 @@ def plot_columns(df: pd.DataFrame, metric: str, table: str, columns, path: str |
     groups = list(s.groupby(['dataset', 'model']))
     fig, axs = plt.subplots(1, len(groups), figsize=(1.3 * len(columns) + 1.5, 3.4) if len(groups) == 1 else
                             (4.5 * len(groups), 3.4), squeeze=False)
-    ref = PAPER[(PAPER.table == table) & (PAPER.metric == (paper_metric or metric.split('_lam')[0]))]
+    ref = PAPER[(PAPER.table == table) & (PAPER.metric == (paper_metric or split_lam_metric(metric)[0]))]
     for ax, ((ds, model), g) in zip(axs[0], groups):
         g = g.set_index('column').reindex(columns)
         ax.errorbar(range(len(columns)), g['mean'], yerr=_t_half(g['std'], g['seeds']), fmt='o', color='tab:blue', capsize=4,
@@ -167,6 +169,10 @@ def mde(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
     return brentq(lambda d: pw(d) - power, 1e-9 / k, (crit + 6) / k)   # power at the upper end is ≈ 1
 
 # %% ../nbs/04f_report.ipynb #1c0a3f8b
+def metric_label(metric: str) -> str:
+    "The column heading of `metric` (with or without its λ): uCE, CE, otherwise accuracy."
+    return {'uce': 'uCE', 'ce': 'CE'}.get(split_lam_metric(metric)[0], 'accuracy')
+
 def paper_deltas(table: str, baseline: str = 'ra', dataset: str = 'cifar10', model: str = 'wrn28_2', metric: str = 'acc') -> pd.Series:
     "The paper's Δ `metric` to `baseline` per column: as reported (Tables 1, 3's accuracy) or from its values (Tables 2, 5)."
     p = PAPER[(PAPER.table == table) & (PAPER.dataset == dataset) & (PAPER.model == model)]
@@ -180,7 +186,7 @@ def _delta(c: dict | None, unpaired: float) -> float:
 def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str = 'ra', decimals: int = 1,
                 paper_dataset: str = 'cifar10', paper_model: str = 'wrn28_2') -> pd.DataFrame:
     "Per row: mean ± std (seeds), Δ to `baseline`'s mean with its 95 % interval paired by seed, and the paper's Δ."
-    s, base_metric = summarize(df, metric).set_index('column'), metric.split('_lam')[0]
+    s, base_metric = summarize(df, metric).set_index('column'), split_lam_metric(metric)[0]
     if baseline not in s.index: raise ValueError(f"delta_table: no {metric!r} results for the baseline {baseline!r}")
     ref = paper_deltas(table, baseline, paper_dataset, paper_model, base_metric)
     base = s.loc[baseline, 'mean']
@@ -188,7 +194,7 @@ def delta_table(df: pd.DataFrame, metric: str, table: str, rows, baseline: str =
     out = {}
     for r in rows:
         c = compare(df, r, baseline, metric) if r != baseline else None
-        out[label(r)] = {{'uce': 'uCE', 'ce': 'CE'}.get(base_metric, 'accuracy'): _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals),
+        out[label(r)] = {metric_label(base_metric): _pm(*s.loc[r, ['mean', 'std', 'seeds']], decimals),
                          'Δ measured': f"{_delta(c, s.loc[r, 'mean'] - base):+.{decimals}f}",
                          '95% CI': _ci(c, decimals) if c else '–',
                          paper_col: f"{ref[r]:+.1f}" if r in ref.index else '–'}

@@ -14,6 +14,7 @@ import torch
 from .core import in_test
 from .corrupt import CORRUPTIONS, corruption_errors, load_cifar10c, uce, ce
 from .data import DatasetNotFound, data_root, load_dataset
+from .dualbn import lam_metric
 from .fourier import affinity, fourier_heatmap, lowpass_curve
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, imagenet_accuracy, imagenet_c_errors, imagenet_classes, imagenet_loader
 from .ledger import read_ledger, record, _fmt
@@ -22,8 +23,8 @@ from .registry import DEFAULT_SIZES, FOURIER_EPS, TABLES, Evaluation, Table, tab
 from .train import TrainConfig, build_views, evaluate, fit
 
 # %% auto #0
-__all__ = ['SMOKE_SIZES', 'ORDERS', 'FIT_LAMS', 'FRAME_COLUMNS', 'Protocol', 'test_images', 'measure', 'is_recorded', 'missing',
-           'run', 'curve_name', 'table_frame', 'table_results']
+__all__ = ['SMOKE_SIZES', 'ORDERS', 'FIT_LAMS', 'FRAME_COLUMNS', 'Protocol', 'test_images', 'measure', 'corruption_metric',
+           'is_recorded', 'missing', 'run', 'curve_name', 'table_frame', 'table_results']
 
 # %% ../nbs/04d_run.ipynb #a3d9e903
 SMOKE_SIZES = dict(n_eval=64, n_affinity=64, n_heatmap=8, n_lowpass=16)
@@ -125,7 +126,7 @@ def _accuracy(ev: Evaluation, cfg: TrainConfig, model, n: int | None, smoke: boo
     test = load_dataset(cfg.dataset, root=cfg.root, train=False)
     if n is not None and n < len(test): test = test.subset(n)
     acc = evaluate(model, test, lams=ev.lams, batch_size=cfg.eval_batch_size, amp=cfg.amp)
-    return [dict(metric='acc', lam=l, value=acc[f'acc_lam{l:.1f}']) for l in ev.lams]
+    return [dict(metric='acc', lam=l, value=acc[lam_metric('acc', l)]) for l in ev.lams]
 
 def _corruption(ev: Evaluation, cfg: TrainConfig, model, n: int | None, smoke: bool) -> list[dict]:
     corruptions, severities = _corruptions(smoke)
@@ -174,8 +175,12 @@ def measure(ev: Evaluation, cfg: TrainConfig, model, n: int | None = None, smoke
 _METRIC_OF = dict(accuracy='acc', fourier='fourier_error', lowpass='lowpass_accuracy', affinity='affinity')
 FIT_LAMS = (0.0, 0.5, 1.0)
 
+def corruption_metric(dataset: str) -> str:
+    "The corruption metric of `dataset`: ImageNet-C's CE (normalised by AlexNet), otherwise CIFAR-10-C's uCE."
+    return 'ce' if dataset == 'imagenet' else 'uce'
+
 def _metric(ev: Evaluation, cfg: TrainConfig) -> str:
-    return ('ce' if cfg.dataset == 'imagenet' else 'uce') if ev.kind == 'corruption' else _METRIC_OF[ev.kind]
+    return corruption_metric(cfg.dataset) if ev.kind == 'corruption' else _METRIC_OF[ev.kind]
 
 def _rows_of(have: pd.DataFrame, metric: str, n: int | None) -> pd.DataFrame:
     return have[(have.metric == metric) & (have.n_eval.map(_fmt) == _fmt(n))]
@@ -242,7 +247,7 @@ def _frame_rows(t: Table, recipe: str, cfg: TrainConfig, have: pd.DataFrame, pro
         d = pd.concat([_rows_of(have, m, n) for m in metrics])
         if ev.kind in ('accuracy', 'corruption'):
             d = d[d.lam.map(_fmt).isin({_fmt(l) for l in ev.lams})]
-            d = d.assign(metric=d.metric + '_lam' + d.lam.map('{:.1f}'.format), column=recipe)
+            d = d.assign(metric=[lam_metric(m, l) for m, l in zip(d.metric, d.lam)], column=recipe)
         elif ev.kind == 'affinity': d = d[d.view.isin(ev.views)].assign(column=d.view)
         elif ev.kind == 'lowpass': d = d.assign(column=[curve_name(recipe, l, cfg.dual_bn) for l in d.lam])
         else: d = d.assign(column=recipe)

@@ -22,7 +22,7 @@ from .core import (as_generator, write_atomic, autocast, device_name, in_test, m
 from .augment import POLICIES, get_policy
 from .data import DATASETS, DatasetNotFound, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
-from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, use_bn
+from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, lam_metric, use_bn
 from .models import MODELS, get_model, param_groups
 from .config import AUG_FORMULAS, ENGINE_FIELDS, SCHEDULES, VAL_SEED, TrainConfig
 from .checkpoint import (CKPT, RUN_LOCK, PREV_CKPT, RunFolderDamaged, RunInProgress, _load_checkpoint, _save_checkpoint,
@@ -108,7 +108,7 @@ def evaluate(model: nn.Module, data: TensorData, lams=(0.0, 0.5, 1.0), batch_siz
     batches = ((data.x[i:i + batch_size], data.y[i:i + batch_size]) for i in range(0, len(data), batch_size))
     right, n = count_correct(model, batches, asked, (1,), amp, fn='evaluate')
     acc = {l: 100 * a for l, a in zip(asked, (right[:, 0].float() / max(n, 1)).tolist())}  # float32 shares: the digits of every run so far
-    return {f'acc_lam{l:.1f}': acc.get(l, acc[asked[0]]) for l in lams}
+    return {lam_metric('acc', l): acc.get(l, acc[asked[0]]) for l in lams}
 
 # %% ../nbs/04_train.ipynb #228449c5
 def _unwrap(model: nn.Module) -> nn.Module:
