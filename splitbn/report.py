@@ -15,8 +15,8 @@ from .registry import CLAIMS, PAPER, PAPER_FROM_TEXT, Claim, Table
 from .run import Protocol, table_frame
 
 # %% auto #0
-__all__ = ['VERDICT_COLOURS', 'summarize', 'side_by_side', 'to_markdown', 'caption', 'plot_columns', 'machine', 'compare',
-           'verdict_table', 'holm', 'mde', 'metric_label', 'paper_deltas', 'delta_table', 'pair_table',
+__all__ = ['VERDICT_COLOURS', 'summarize', 'side_by_side', 'to_markdown', 'caption', 't_half_width', 'plot_columns', 'machine',
+           'compare', 'verdict_table', 'holm', 'mde', 'metric_label', 'paper_deltas', 'delta_table', 'pair_table',
            'affinity_table', 'by_lam', 'high_freq_error', 'lowpass_share', 'affinity_order', 'claim_results',
            'claim_table', 'protocol_frames', 'protocol_claims', 'protocol_family', 'table_claims', 'paper_number',
            'plot_claims']
@@ -67,7 +67,7 @@ def caption(df: pd.DataFrame, what: str) -> str:
             f"on {', '.join(df.device.unique())}.")
 
 # %% ../nbs/04f_report.ipynb #e12a09c8
-def _t_half(std: pd.Series, n: pd.Series, confidence: float = 0.95) -> pd.Series:
+def t_half_width(std: pd.Series, n: pd.Series, confidence: float = 0.95) -> pd.Series:
     "Half-width of the Student-t interval of a mean over `n` seeds (0 for one seed)."
     from scipy.stats import t as student_t
     return pd.Series([float(student_t.ppf((1 + confidence) / 2, k - 1)) * s / math.sqrt(k) if k > 1 else 0.0 for s, k in zip(std, n)], index=std.index)
@@ -83,7 +83,7 @@ def plot_columns(df: pd.DataFrame, metric: str, table: str, columns, path: str |
     ref = PAPER[(PAPER.table == table) & (PAPER.metric == (paper_metric or split_lam_metric(metric)[0]))]
     for ax, ((ds, model), g) in zip(axs[0], groups):
         g = g.set_index('column').reindex(columns)
-        ax.errorbar(range(len(columns)), g['mean'], yerr=_t_half(g['std'], g['seeds']), fmt='o', color='tab:blue', capsize=4,
+        ax.errorbar(range(len(columns)), g['mean'], yerr=t_half_width(g['std'], g['seeds']), fmt='o', color='tab:blue', capsize=4,
                     label='measured: mean, 95 % interval over seeds')
         p = ref[(ref.dataset == ds) & (ref.model == model)].set_index('column').reindex(columns).value
         if p.notna().any(): ax.scatter(range(len(columns)), p, marker='_', s=400, color='k', zorder=3, label='paper')
@@ -225,11 +225,11 @@ def affinity_table(df: pd.DataFrame, rows, baseline: str = 'ra', decimals: int =
 # %% ../nbs/04f_report.ipynb #a3a783f2
 def by_lam(df: pd.DataFrame) -> pd.DataFrame:
     "Rows of metric `<m>_lam<λ>` as metric `<m>` of column `<column> λ=<λ>`, so the λ of one model pair by seed."
-    m = df.metric.astype(str).str.extract(r'^(.+)_lam([0-9.]+)$')
-    keep = m[0].notna().to_numpy()
-    d, m = df[keep].copy(), m[keep]
-    d['column'] = d.column.astype(str) + ' λ=' + m[1].astype(float).map('{:g}'.format)
-    d['metric'] = m[0]
+    names = [split_lam_metric(str(m)) for m in df.metric]
+    keep = pd.Series([lam is not None for _, lam in names], index=df.index, dtype=bool)   # a mask even when df is empty
+    d, names = df[keep].copy(), [n for n, k in zip(names, keep) if k]
+    d['column'] = [f"{c} λ={lam:g}" for c, (_, lam) in zip(d.column.astype(str), names)]
+    d['metric'] = [base for base, _ in names]
     return d.reset_index(drop=True)
 
 def _bn_name(lam: float) -> str: return {0.0: 'main BN', 1.0: 'aux BN'}.get(float(lam), f'λ={float(lam):g}')
