@@ -4,7 +4,7 @@
 
 # %% ../nbs/04d_run.ipynb #27d41f37
 from __future__ import annotations
-import dataclasses, json, re
+import dataclasses, json
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import torch
 from .core import in_test
 from .corrupt import CORRUPTIONS, corruption_errors, load_cifar10c, uce, ce
 from .data import DatasetNotFound, data_root, load_dataset
-from .dualbn import lam_metric
+from .dualbn import lam_metric, split_lam_metric
 from .fourier import affinity, fourier_heatmap, lowpass_curve
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, imagenet_accuracy, imagenet_c_errors, imagenet_classes, imagenet_loader
 from .ledger import read_ledger, record, _fmt
@@ -202,7 +202,8 @@ def _fit_rows(res, cfg: TrainConfig) -> list[dict]:
     split = 'val_' if res.metrics.get('eval_split', 'test') != 'test' else ''
     out = []
     for k, v in res.metrics.items():
-        if m := re.fullmatch(r'(acc|top5)_lam([0-9.]+)', k): out.append(dict(metric=split + m[1], lam=float(m[2]), n_eval=cfg.n_test, value=v))
+        base, lam = split_lam_metric(k)
+        if base in ('acc', 'top5') and lam is not None: out.append(dict(metric=split + base, lam=lam, n_eval=cfg.n_test, value=v))
     return out
 
 def _setting(cfg: TrainConfig, res) -> dict:
