@@ -12,9 +12,9 @@ from torchvision.transforms.v2 import functional as TF
 from .core import as_generator, check_images, check_int, check_real
 
 # %% auto #0
-__all__ = ['OPS', 'RA_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'AA_CIFAR10_RELEASED', 'AA_POLICIES',
-           'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops', 'rand_augment',
-           'augmix', 'autoaugment', 'get_policy']
+__all__ = ['PADDING_MODES', 'OPS', 'RA_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'AA_CIFAR10_RELEASED',
+           'AA_POLICIES', 'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops',
+           'rand_augment', 'augmix', 'autoaugment', 'get_policy']
 
 # %% ../nbs/00_augment.ipynb #43ce7daa
 def _rand(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
@@ -42,8 +42,8 @@ def _source_index(offset: torch.Tensor, pad: int, n: int, reflect: bool) -> tupl
     if reflect: s = torch.where(s < 0, -s, torch.where(s >= n, 2 * (n - 1) - s, s))
     return s.clamp(0, n - 1), (s >= 0) & (s < n)
 
-def _pad_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'zeros',
-              flip_p: float = 0.0) -> torch.Tensor:
+def _pad_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'constant',
+              flip_p: float = 0.0, pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
     B, C, H, W = x.shape
     flip = _rand(B, g, x.device) < flip_p if flip_p > 0 else None
     if pad == 0 and flip is None: return x.clone()
@@ -55,35 +55,40 @@ def _pad_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode
     idx = (rows[:, :, None] * W + cols[:, None, :]).view(B, 1, H * W).expand(B, C, H * W)
     out = x.flatten(2).gather(2, idx).view(B, C, H, W)
     if reflect: return out
-    return out.masked_fill_(~(in_rows[:, :, None] & in_cols[:, None, :])[:, None], 0)  # zero padding
+    outside = ~(in_rows[:, :, None] & in_cols[:, None, :])[:, None]
+    if isinstance(pad_fill, numbers.Real): return out.masked_fill_(outside, float(pad_fill))
+    return torch.where(outside, torch.as_tensor(pad_fill, dtype=out.dtype, device=out.device).view(1, -1, 1, 1), out)
 
-def _flip_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'zeros',
-               flip_p: float = 0.5) -> torch.Tensor:
-    return _pad_crop(x, pad, g, padding_mode, flip_p)
+def _flip_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'constant',
+               flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
+    return _pad_crop(x, pad, g, padding_mode, flip_p, pad_fill)
 
-def _check_pad(fn: str, x: torch.Tensor, pad: int, padding_mode: str = 'zeros') -> None:
-    check_int(fn, 'pad', pad, 0)
-    if padding_mode not in ('zeros', 'reflect'):
-        raise ValueError(f"{fn}: padding_mode must be 'zeros' or 'reflect', got {padding_mode!r}")
-    if padding_mode == 'reflect' and pad >= min(x.shape[-2:]):
-        raise ValueError(f"{fn}: reflect padding needs pad < image size, got pad={pad} for {tuple(x.shape[-2:])}")
+PADDING_MODES = ('constant', 'zeros', 'reflect')  # 'zeros': the earlier name of 'constant' (its colour is pad_fill, black by default)
 
-def pad_crop(x: torch.Tensor, pad: int = 4, generator: torch.Generator | int | None = None,
-             padding_mode: str = 'zeros') -> torch.Tensor:
-    "Pad by `pad` pixels (`'zeros'` or `'reflect'`) and take a random crop of the original size, per sample."
-    check_images(x, 'pad_crop')
-    _check_pad('pad_crop', x, pad, padding_mode)
-    return _pad_crop(x, pad, as_generator(generator, x.device), padding_mode)
-
-# %% ../nbs/00_augment.ipynb #381d19e0
-def _check_fill(fn: str, x: torch.Tensor, fill: float | Sequence[float]) -> None:
+def _check_fill(fn: str, x: torch.Tensor, fill: float | Sequence[float], name: str = 'fill') -> None:
     if isinstance(fill, numbers.Real): ok = 0 <= fill <= 1   # the common case without a tensor: nothing to read back
     else:
         f = torch.as_tensor(fill, dtype=torch.float64).flatten()
         ok = f.numel() in (1, x.shape[1]) and bool(((f >= 0) & (f <= 1)).all())
     if not ok:
-        raise ValueError(f"{fn}: fill must be a value in [0, 1] or one per channel ({x.shape[1]}), got {fill!r}")
+        raise ValueError(f"{fn}: {name} must be a value in [0, 1] or one per channel ({x.shape[1]}), got {fill!r}")
 
+def _check_pad(fn: str, x: torch.Tensor, pad: int, padding_mode: str = 'constant', pad_fill: float | Sequence[float] = 0.0) -> None:
+    check_int(fn, 'pad', pad, 0)
+    if padding_mode not in PADDING_MODES:
+        raise ValueError(f"{fn}: padding_mode must be 'constant' (or its old name 'zeros') or 'reflect', got {padding_mode!r}")
+    if padding_mode == 'reflect' and pad >= min(x.shape[-2:]):
+        raise ValueError(f"{fn}: reflect padding needs pad < image size, got pad={pad} for {tuple(x.shape[-2:])}")
+    _check_fill(fn, x, pad_fill, 'pad_fill')
+
+def pad_crop(x: torch.Tensor, pad: int = 4, generator: torch.Generator | int | None = None,
+             padding_mode: str = 'constant', pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
+    "Pad by `pad` pixels (`'constant'`, of colour `pad_fill`, or `'reflect'`) and take a random crop of the original size, per sample."
+    check_images(x, 'pad_crop')
+    _check_pad('pad_crop', x, pad, padding_mode, pad_fill)
+    return _pad_crop(x, pad, as_generator(generator, x.device), padding_mode, pad_fill=pad_fill)
+
+# %% ../nbs/00_augment.ipynb #381d19e0
 def _check_cutout(fn: str, x: torch.Tensor, size: int, fill: float | Sequence[float]) -> None:
     check_int(fn, 'size' if fn == 'cutout' else 'cutout_size', size, 0)
     _check_fill(fn, x, fill)
@@ -286,8 +291,8 @@ def apply_ops(x: torch.Tensor, op: torch.Tensor | int | str, magnitude: torch.Te
 
 # %% ../nbs/00_augment.ipynb #e315bd01
 def _weak_tail(x: torch.Tensor, g: torch.Generator | None, pad: int, cutout_size: int,
-               fill: float | Sequence[float], flip_p: float = 0.5) -> torch.Tensor:
-    return _cutout(_flip_crop(x, pad, g, flip_p=flip_p), cutout_size, g, fill)
+               fill: float | Sequence[float], flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
+    return _cutout(_flip_crop(x, pad, g, flip_p=flip_p, pad_fill=pad_fill), cutout_size, g, fill)
 
 def _signs(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
     return torch.where(_rand(n, g, device) < 0.5, -1.0, 1.0)
@@ -295,25 +300,25 @@ def _signs(n: int, g: torch.Generator | None, device: torch.device) -> torch.Ten
 def rand_augment(x: torch.Tensor, n: int = 3, m: float = 4, generator: torch.Generator | int | None = None,
                  flip_crop_cutout: bool = True, pad: int = 4, cutout_size: int = 16,
                  fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10,
-                 translate: float | None = None) -> torch.Tensor:
+                 translate: float | None = None, pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
     "RandAugment: `n` ops per image at magnitude `m` (10 = op maximum; `scale=30`: torchvision's), drawn per sample; then flip, crop, Cutout."
-    _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate)
-    return _rand_augment(x, n, m, as_generator(generator, x.device), flip_crop_cutout, pad, cutout_size, fill, flip_p, scale, translate)
+    _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate, pad_fill)
+    return _rand_augment(x, n, m, as_generator(generator, x.device), flip_crop_cutout, pad, cutout_size, fill, flip_p, scale, translate, pad_fill)
 
-def _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate, values: bool = True) -> None:
+def _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate, pad_fill=0.0, values: bool = True) -> None:
     check_images(x, 'rand_augment', gray_or_rgb=True, values=values)
     check_int('rand_augment', 'n', n, 0)
     check_real('rand_augment', 'magnitude m', m, 0, 30); _check_scale('rand_augment', scale)
-    _check_pad('rand_augment', x, pad); _check_cutout('rand_augment', x, cutout_size, fill); _check_flip_p('rand_augment', flip_p)
+    _check_pad('rand_augment', x, pad, pad_fill=pad_fill); _check_cutout('rand_augment', x, cutout_size, fill); _check_flip_p('rand_augment', flip_p)
     if translate is not None: check_real('rand_augment', 'translate (largest shift at M = 10, a fraction of the side)', translate, 0, 1)
 
-def _rand_augment(x, n, m, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, scale, translate) -> torch.Tensor:
+def _rand_augment(x, n, m, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, scale, translate, pad_fill=0.0) -> torch.Tensor:
     B = x.shape[0]
     if B == 0: return x.clone()
     for _ in range(n):
         op = _randint(len(RA_OPS), B, g, x.device)
         x = _apply_ops(x, op, m * _signs(B, g, x.device), scale=scale, fill=fill, translate=translate, ops=RA_OPS)
-    return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
+    return _weak_tail(x, g, pad, cutout_size, fill, flip_p, pad_fill) if flip_crop_cutout else x
 
 # %% ../nbs/00_augment.ipynb #66730498
 AUGMIX_OPS = ('AutoContrast', 'Equalize', 'Posterize', 'Rotate', 'Solarize', 'ShearX', 'ShearY',
@@ -459,16 +464,16 @@ def _cutout_sizes(x: torch.Tensor, size: torch.Tensor, g: torch.Generator | None
 
 def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_crop_cutout: bool = True,
                 pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
-                policy: str = 'released') -> torch.Tensor:
+                policy: str = 'released', pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
     "AutoAugment's CIFAR-10 policy (`'released'` or `'paper'`), one sub-policy per sample; then flip, crop and Cutout."
-    _check_aa(x, pad, cutout_size, fill, flip_p, policy)
-    return _autoaugment(x, as_generator(generator, x.device), flip_crop_cutout, pad, cutout_size, fill, flip_p, policy)
+    _check_aa(x, pad, cutout_size, fill, flip_p, policy, pad_fill)
+    return _autoaugment(x, as_generator(generator, x.device), flip_crop_cutout, pad, cutout_size, fill, flip_p, policy, pad_fill)
 
-def _check_aa(x, pad, cutout_size, fill, flip_p, policy, values: bool = True) -> None:
+def _check_aa(x, pad, cutout_size, fill, flip_p, policy, pad_fill=0.0, values: bool = True) -> None:
     check_images(x, 'autoaugment', gray_or_rgb=True, values=values); _check_aa_policy(policy)
-    _check_pad('autoaugment', x, pad); _check_cutout('autoaugment', x, cutout_size, fill); _check_flip_p('autoaugment', flip_p)
+    _check_pad('autoaugment', x, pad, pad_fill=pad_fill); _check_cutout('autoaugment', x, cutout_size, fill); _check_flip_p('autoaugment', flip_p)
 
-def _autoaugment(x, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, policy) -> torch.Tensor:
+def _autoaugment(x, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, policy, pad_fill=0.0) -> torch.Tensor:
     B, dev = x.shape[0], x.device
     if B == 0: return x.clone()
     sfx = '' if policy == 'released' else '_PAPER'
@@ -482,7 +487,7 @@ def _autoaugment(x, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, policy)
         if policy == 'released':  # int_parameter(level, 20) pixels at 32 px, proportional at other sizes
             size = torch.where(cut, (mags[:, k] * 20 / 10 * min(x.shape[-2:]) / 32).trunc().long(), 0)
             x = _cutout_sizes(x, size, g, fill)
-    return _weak_tail(x, g, pad, cutout_size, fill, flip_p) if flip_crop_cutout else x
+    return _weak_tail(x, g, pad, cutout_size, fill, flip_p, pad_fill) if flip_crop_cutout else x
 
 
 # %% ../nbs/00_augment.ipynb #c361e8b7
@@ -493,30 +498,35 @@ def _none(x, generator=None):
 def _flip(x, generator=None, flip_p: float = 0.5):
     check_images(x, 'flip', values=False); _check_flip_p('flip', flip_p)
     return _hflip(x, flip_p, as_generator(generator, x.device))
-def _flip_crop_policy(x, generator=None, pad: int = 4, padding_mode: str = 'zeros', flip_p: float = 0.5):
-    check_images(x, 'flip_crop', values=False); _check_pad('flip_crop', x, pad, padding_mode); _check_flip_p('flip_crop', flip_p)
-    return _flip_crop(x, pad, as_generator(generator, x.device), padding_mode, flip_p)
-def _cutout_policy(x, generator=None, pad: int = 4, size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5):
-    check_images(x, 'cutout', values=False); _check_pad('cutout', x, pad); _check_cutout('cutout', x, size, fill); _check_flip_p('cutout', flip_p)
-    return _weak_tail(x, as_generator(generator, x.device), pad, size, fill, flip_p)
-def _gaussian_policy(x, generator=None, pad: int = 4, sigma: float = 0.2, flip_p: float = 0.5):
-    check_images(x, 'gaussian', values=False); _check_pad('gaussian', x, pad); _check_sigma('gaussian', sigma); _check_flip_p('gaussian', flip_p)
+def _flip_crop_policy(x, generator=None, pad: int = 4, padding_mode: str = 'constant', flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0):
+    check_images(x, 'flip_crop', values=False); _check_pad('flip_crop', x, pad, padding_mode, pad_fill); _check_flip_p('flip_crop', flip_p)
+    return _flip_crop(x, pad, as_generator(generator, x.device), padding_mode, flip_p, pad_fill)
+def _cutout_policy(x, generator=None, pad: int = 4, size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
+                   pad_fill: float | Sequence[float] = 0.0):
+    check_images(x, 'cutout', values=False); _check_pad('cutout', x, pad, pad_fill=pad_fill); _check_cutout('cutout', x, size, fill)
+    _check_flip_p('cutout', flip_p)
+    return _weak_tail(x, as_generator(generator, x.device), pad, size, fill, flip_p, pad_fill)
+def _gaussian_policy(x, generator=None, pad: int = 4, sigma: float = 0.2, flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0):
+    check_images(x, 'gaussian', values=False); _check_pad('gaussian', x, pad, pad_fill=pad_fill); _check_sigma('gaussian', sigma)
+    _check_flip_p('gaussian', flip_p)
     g = as_generator(generator, x.device)
-    return _gaussian_noise(_flip_crop(x, pad, g, flip_p=flip_p), sigma, g)
+    return _gaussian_noise(_flip_crop(x, pad, g, flip_p=flip_p, pad_fill=pad_fill), sigma, g)
 def _augmix_policy(x, generator=None, pad: int = 4, severity: int = 3, width: int = 3, depth: int = -1, alpha: float = 1.0,
-                   flip_p: float = 0.5):
-    check_images(x, 'augmix', gray_or_rgb=True, values=False); _check_pad('augmix', x, pad); _check_augmix(severity, width, depth, alpha)
+                   flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0):
+    check_images(x, 'augmix', gray_or_rgb=True, values=False); _check_pad('augmix', x, pad, pad_fill=pad_fill)
+    _check_augmix(severity, width, depth, alpha)
     _check_flip_p('augmix', flip_p)
     g = as_generator(generator, x.device)
-    return _augmix(_flip_crop(x, pad, g, flip_p=flip_p), severity, width, depth, alpha, g)
+    return _augmix(_flip_crop(x, pad, g, flip_p=flip_p, pad_fill=pad_fill), severity, width, depth, alpha, g)
 def _ra_policy(x, generator=None, n: int = 3, m: float = 4, pad: int = 4, cutout_size: int = 16,
-               fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10, translate: float | None = None):
-    _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate, values=False)
-    return _rand_augment(x, n, m, as_generator(generator, x.device), True, pad, cutout_size, fill, flip_p, scale, translate)
+               fill: float | Sequence[float] = 0.5, flip_p: float = 0.5, scale: int = 10, translate: float | None = None,
+               pad_fill: float | Sequence[float] = 0.0):
+    _check_ra(x, n, m, pad, cutout_size, fill, flip_p, scale, translate, pad_fill, values=False)
+    return _rand_augment(x, n, m, as_generator(generator, x.device), True, pad, cutout_size, fill, flip_p, scale, translate, pad_fill)
 def _aa_policy(x, generator=None, pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
-               policy: str = 'released'):
-    _check_aa(x, pad, cutout_size, fill, flip_p, policy, values=False)
-    return _autoaugment(x, as_generator(generator, x.device), True, pad, cutout_size, fill, flip_p, policy)
+               policy: str = 'released', pad_fill: float | Sequence[float] = 0.0):
+    _check_aa(x, pad, cutout_size, fill, flip_p, policy, pad_fill, values=False)
+    return _autoaugment(x, as_generator(generator, x.device), True, pad, cutout_size, fill, flip_p, policy, pad_fill)
 
 _POLICIES = {'none': _none, 'flip': _flip, 'flip_crop': _flip_crop_policy, 'standard': _flip_crop_policy, 'cutout': _cutout_policy,
              'augmix': _augmix_policy, 'gaussian': _gaussian_policy, 'randaugment': _ra_policy, 'autoaugment': _aa_policy}

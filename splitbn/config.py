@@ -9,21 +9,22 @@ from dataclasses import dataclass, asdict
 
 from .augment import POLICIES
 from .core import check_int, check_real, resolve_device
-from .data import DATASETS, HFLIP
+from .data import DATASETS, HFLIP, STATS
 from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES
 from .models import MODELS, is_model_name
 
 # %% auto #0
-__all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig']
+__all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'AUG_FILLS', 'VAL_SEED', 'TrainConfig']
 
 # %% ../nbs/04_config.ipynb #6c122a82
 ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root', 'workers', 'deterministic')
-_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None, grad_clip=None)  # left out of the hash at these defaults: older run ids stay valid
+_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None, grad_clip=None, aug_fill='fixed')  # left out of the hash at these defaults: older run ids stay valid
 AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/AutoAugment/AugMix runs (see the text)
 _VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
 _FIELD_USED_BY = dict(ra_n='randaugment', ra_m='randaugment', gaussian_sigma='gaussian',
                       pgd_steps='pgd', pgd_eps='pgd', pgd_step_size='pgd')  # hashed at its default unless a view uses it
 SCHEDULES = ('cosine', 'step')
+AUG_FILLS = ('fixed', 'mean')  # the colour augmentation brings in (see the text)
 VAL_SEED = 0  # the seed of every stratified split (validation hold-out, n_train subset): shared by all runs
 
 # %% ../nbs/04_config.ipynb #fbe440c6
@@ -37,6 +38,7 @@ class TrainConfig:
     split_bn: bool = True             # two BNs (True) or both views through one BN (Table 3 rows 3 and 5)
     share_affine: bool = False        # share γ/β between the BNs (Table 3 row 6)
     hflip: float | None = None        # flip probability of every view; None: the data set's (`splitbn.data.HFLIP`)
+    aug_fill: str = 'fixed'           # crop padding, Cutout and op fill: 'fixed' (black, grey 0.5) or 'mean' (the data set's mean colour)
     ra_n: int = 3                     # RandAugment ops per image
     ra_m: float = 4                   # RandAugment magnitude on Cubuk et al.'s scale, where 10 is each op's maximum
     augmix_jsd: bool = False          # AugMix with its Jensen-Shannon loss over (clean, augmix, augmix); main_aug='augmix', aux_aug=None
@@ -123,6 +125,10 @@ def _validate(self: TrainConfig) -> None:
     if self.augmix_jsd and (self.main_aug != 'augmix' or self.aux_aug is not None):
         bad("augmix_jsd=True is the single-BN AugMix baseline: it needs main_aug='augmix' and aux_aug=None")
     if self.schedule not in SCHEDULES: bad(f"unknown schedule {self.schedule!r}; choose from {', '.join(SCHEDULES)}")
+    if self.aug_fill not in AUG_FILLS: bad(f"unknown aug_fill {self.aug_fill!r}; choose from {', '.join(AUG_FILLS)}")
+    if self.aug_fill == 'mean' and (self.dataset == 'imagenet' or self.dataset not in STATS):
+        bad(f"aug_fill='mean' needs the mean colour of {self.dataset!r} in splitbn.data.STATS (ImageNet's views follow tensorflow/tpu's "
+            f"fills); data sets with one: {', '.join(d for d in STATS if d != 'imagenet')}")
     if self.dataset == 'imagenet':
         for name in [self.main_aug] + ([] if self.aux_aug in (None, 'pgd') else [self.aux_aug]):
             if name not in IMAGENET_POLICIES:

@@ -20,7 +20,7 @@ import fastprogress.fastprogress as fpb
 from .core import (as_generator, write_atomic, autocast, device_name, in_test, mix_seed, resolve_device, run_precision,
                           to_channels_last, deterministic)
 from .augment import POLICIES, get_policy
-from .data import DATASETS, DatasetNotFound, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
+from .data import DATASETS, STATS, DatasetNotFound, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
 from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, lam_metric, use_bn
 from .models import MODELS, get_model, param_groups
@@ -31,11 +31,11 @@ _all_ = ['AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig'
          'CKPT', 'PREV_CKPT', 'RUN_LOCK', 'RunFolderDamaged', 'RunInProgress', 'lock_run', 'load_checkpoint']
 
 # %% auto #0
-__all__ = ['AUGMIX_JSD_LAMBDA', 'SOURCES', 'CHECK_EVERY', 'STEP_SCHEDULE', 'augmix_jsd_views', 'build_views', 'build_model',
-           'frozen_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step', 'train_step', 'LossScale', 'split_data',
-           'TensorSource', 'ImageNetSource', 'data_source', 'FitResult', 'fit', 'main', 'AUG_FORMULAS', 'ENGINE_FIELDS',
-           'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT', 'PREV_CKPT', 'RUN_LOCK', 'RunFolderDamaged', 'RunInProgress',
-           'lock_run', 'load_checkpoint']
+__all__ = ['AUGMIX_JSD_LAMBDA', 'SOURCES', 'CHECK_EVERY', 'STEP_SCHEDULE', 'aug_fills', 'augmix_jsd_views', 'build_views',
+           'build_model', 'frozen_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step', 'train_step', 'LossScale',
+           'split_data', 'TensorSource', 'ImageNetSource', 'data_source', 'FitResult', 'fit', 'main', 'AUG_FORMULAS',
+           'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT', 'PREV_CKPT', 'RUN_LOCK', 'RunFolderDamaged',
+           'RunInProgress', 'lock_run', 'load_checkpoint']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -45,15 +45,23 @@ def _policy(name: str, cfg: TrainConfig) -> Callable:
     if cfg.dataset == 'imagenet':  # the loader already took the crop and flip: splitbn.imagenet's device views
         return imagenet_policy(name, cfg.image_size or IMAGE_SIZE, cfg.ra_n, cfg.ra_m, cfg.gaussian_sigma)
     kw = {'randaugment': dict(n=cfg.ra_n, m=cfg.ra_m), 'gaussian': dict(sigma=cfg.gaussian_sigma)}.get(name, {})
-    return get_policy(name, **kw) if name == 'none' else get_policy(name, flip_p=cfg.flip_p, **kw)
+    return get_policy(name, **kw) if name == 'none' else get_policy(name, flip_p=cfg.flip_p, **kw, **aug_fills(name, cfg))
+
+def aug_fills(name: str, cfg: TrainConfig) -> dict:
+    "The colours policy `name` brings in under `cfg.aug_fill`: its defaults ('fixed'), or the data set's mean for the padding, Cutout and ops."
+    if cfg.aug_fill == 'fixed' or name in ('none', 'flip'): return {}
+    mean = STATS[cfg.dataset][0]
+    return dict(pad_fill=mean) | (dict(fill=mean) if name in ('cutout', 'randaugment', 'autoaugment') else {})
 
 @functools.lru_cache(maxsize=None)
-def _standard(flip_p: float) -> Callable: return get_policy('standard', flip_p=flip_p)  # built (and checked) once, not per batch
+def _standard(flip_p: float, pad_fill: float | tuple = 0.0) -> Callable:  # built (and checked) once, not per batch
+    return get_policy('standard', flip_p=flip_p, pad_fill=pad_fill)
 
-def augmix_jsd_views(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_p: float = 0.5) -> tuple[torch.Tensor, ...]:
+def augmix_jsd_views(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_p: float = 0.5,
+                     pad_fill: float | tuple = 0.0) -> tuple[torch.Tensor, ...]:
     "AugMix-JSD's three views (clean, augmix, augmix), all from one flip + crop of `x` (google-research/augmix `AugMixDataset`)."
     g = as_generator(generator, x.device)
-    x0 = _standard(flip_p)(x, generator=g)
+    x0 = _standard(flip_p, pad_fill)(x, generator=g)
     return x0, _augmix_alone()(x0, generator=g), _augmix_alone()(x0, generator=g)
 
 @functools.lru_cache(maxsize=None)
@@ -61,7 +69,7 @@ def _augmix_alone() -> Callable: return get_policy('augmix', pad=0, flip_p=0.0) 
 
 def build_views(cfg: TrainConfig) -> tuple[Callable, ...]:
     "The augmentation policy of each view: (main,), (main, aux), or AugMix-JSD's one policy giving 3 views; PGD's view is its clean start (standard)."
-    if cfg.augmix_jsd: return (functools.partial(augmix_jsd_views, flip_p=cfg.flip_p),)
+    if cfg.augmix_jsd: return (functools.partial(augmix_jsd_views, flip_p=cfg.flip_p, **aug_fills('standard', cfg)),)
     if cfg.aux_aug is None: return (_policy(cfg.main_aug, cfg),)
     return (_policy(cfg.main_aug, cfg), _policy('standard' if cfg.aux_aug == 'pgd' else cfg.aux_aug, cfg))
 
