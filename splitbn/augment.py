@@ -66,7 +66,9 @@ def _flip_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mod
 PADDING_MODES = ('constant', 'zeros', 'reflect')  # 'zeros': the earlier name of 'constant' (its colour is pad_fill, black by default)
 
 def _check_fill(fn: str, x: torch.Tensor, fill: float | Sequence[float], name: str = 'fill') -> None:
-    if isinstance(fill, numbers.Real): ok = 0 <= fill <= 1   # the common case without a tensor: nothing to read back
+    if isinstance(fill, numbers.Real): ok = 0 <= fill <= 1   # the common cases without a tensor: nothing to read back
+    elif isinstance(fill, (tuple, list)) and all(isinstance(v, numbers.Real) for v in fill):
+        ok = len(fill) in (1, x.shape[1]) and all(0 <= v <= 1 for v in fill)
     else:
         f = torch.as_tensor(fill, dtype=torch.float64).flatten()
         ok = f.numel() in (1, x.shape[1]) and bool(((f >= 0) & (f <= 1)).all())
