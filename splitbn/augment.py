@@ -42,6 +42,14 @@ def _source_index(offset: torch.Tensor, pad: int, n: int, reflect: bool) -> tupl
     if reflect: s = torch.where(s < 0, -s, torch.where(s >= n, 2 * (n - 1) - s, s))
     return s.clamp(0, n - 1), (s >= 0) & (s < n)
 
+@functools.lru_cache(maxsize=None)
+def _colour_on(fill: tuple[float, ...], dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+    return torch.tensor(fill, dtype=dtype, device=device).view(1, -1, 1, 1)
+
+def _colour(fill: float | Sequence[float], x: torch.Tensor) -> torch.Tensor:
+    "`fill` as a (1, C or 1, 1, 1) tensor like `x`, made once per colour, dtype and device: no host-to-device copy per batch."
+    return _colour_on((float(fill),) if isinstance(fill, numbers.Real) else tuple(float(v) for v in fill), x.dtype, x.device)
+
 def _pad_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'constant',
               flip_p: float = 0.0, pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
     B, C, H, W = x.shape
@@ -57,7 +65,7 @@ def _pad_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode
     if reflect: return out
     outside = ~(in_rows[:, :, None] & in_cols[:, None, :])[:, None]
     if isinstance(pad_fill, numbers.Real): return out.masked_fill_(outside, float(pad_fill))
-    return torch.where(outside, torch.as_tensor(pad_fill, dtype=out.dtype, device=out.device).view(1, -1, 1, 1), out)
+    return torch.where(outside, _colour(pad_fill, out), out)
 
 def _flip_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'constant',
                flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
@@ -105,7 +113,7 @@ def _cutout(x: torch.Tensor, size: int, g: torch.Generator | None, fill: float |
     in_cols = (c >= x0[:, None]) & (c < x0[:, None] + size)
     mask = (in_rows[:, :, None] & in_cols[:, None, :])[:, None]
     if isinstance(fill, numbers.Real): return x.masked_fill(mask, float(fill))
-    return torch.where(mask, torch.as_tensor(fill, dtype=x.dtype, device=x.device).view(1, -1, 1, 1), x)
+    return torch.where(mask, _colour(fill, x), x)
 
 def cutout(x: torch.Tensor, size: int = 16, generator: torch.Generator | int | None = None,
            fill: float | Sequence[float] = 0.5) -> torch.Tensor:
@@ -229,9 +237,6 @@ def _affine_theta(op: torch.Tensor, p: torch.Tensor, height: int, width: int) ->
 
 def _is_zero(fill: float | Sequence[float]) -> bool: return isinstance(fill, numbers.Real) and fill == 0
 
-def _fill_like(fill: float | Sequence[float], x: torch.Tensor) -> torch.Tensor:
-    return torch.as_tensor(fill, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
-
 def _affine(x: torch.Tensor, theta: torch.Tensor, mode: str = 'nearest', fill: float | Sequence[float] = 0.0) -> torch.Tensor:
     b, c, h, w = x.shape
     kw = dict(dtype=x.dtype, device=x.device)
@@ -242,7 +247,7 @@ def _affine(x: torch.Tensor, theta: torch.Tensor, mode: str = 'nearest', fill: f
     if _is_zero(fill): return F.grid_sample(x, grid, mode=mode, padding_mode='zeros', align_corners=False)
     # sample a channel of ones too: where it is < 1 the pixel came (partly) from outside and gets the fill
     y = F.grid_sample(torch.cat([x, torch.ones_like(x[:, :1])], 1), grid, mode=mode, padding_mode='zeros', align_corners=False)
-    return y[:, :-1] + (1 - y[:, -1:]) * _fill_like(fill, x)
+    return y[:, :-1] + (1 - y[:, -1:]) * _colour(fill, x)
 
 # %% ../nbs/00_augment.ipynb #b770d4e9
 _GROUPS = tuple((n,) for n in OPS if n not in _GEOMETRIC) + (_GEOMETRIC,)
@@ -462,7 +467,7 @@ def _cutout_sizes(x: torch.Tensor, size: torch.Tensor, g: torch.Generator | None
     in_rows = (r >= cy[:, None] - half) & (r < cy[:, None] + half)
     in_cols = (c >= cx[:, None] - half) & (c < cx[:, None] + half)
     mask = (in_rows[:, :, None] & in_cols[:, None, :])[:, None]
-    return torch.where(mask, _fill_like(fill, x), x)
+    return torch.where(mask, _colour(fill, x), x)
 
 def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_crop_cutout: bool = True,
                 pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
