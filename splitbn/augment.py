@@ -50,6 +50,10 @@ def _colour(fill: float | Sequence[float], x: torch.Tensor) -> torch.Tensor:
     "`fill` as a (1, C or 1, 1, 1) tensor like `x`, made once per colour, dtype and device: no host-to-device copy per batch."
     return _colour_on((float(fill),) if isinstance(fill, numbers.Real) else tuple(float(v) for v in fill), x.dtype, x.device)
 
+def _paint(x: torch.Tensor, mask: torch.Tensor, fill: float | Sequence[float]) -> torch.Tensor:
+    "`x` with the pixels of `mask` (broadcast over channels) set to `fill`, one value or one per channel."
+    return x.masked_fill(mask, float(fill)) if isinstance(fill, numbers.Real) else torch.where(mask, _colour(fill, x), x)
+
 def _pad_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'constant',
               flip_p: float = 0.0, pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
     B, C, H, W = x.shape
@@ -63,9 +67,7 @@ def _pad_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode
     idx = (rows[:, :, None] * W + cols[:, None, :]).view(B, 1, H * W).expand(B, C, H * W)
     out = x.flatten(2).gather(2, idx).view(B, C, H, W)
     if reflect: return out
-    outside = ~(in_rows[:, :, None] & in_cols[:, None, :])[:, None]
-    if isinstance(pad_fill, numbers.Real): return out.masked_fill_(outside, float(pad_fill))
-    return torch.where(outside, _colour(pad_fill, out), out)
+    return _paint(out, ~(in_rows[:, :, None] & in_cols[:, None, :])[:, None], pad_fill)
 
 def _flip_crop(x: torch.Tensor, pad: int, g: torch.Generator | None, padding_mode: str = 'constant',
                flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0) -> torch.Tensor:
@@ -112,8 +114,7 @@ def _cutout(x: torch.Tensor, size: int, g: torch.Generator | None, fill: float |
     in_rows = (r >= y0[:, None]) & (r < y0[:, None] + size)
     in_cols = (c >= x0[:, None]) & (c < x0[:, None] + size)
     mask = (in_rows[:, :, None] & in_cols[:, None, :])[:, None]
-    if isinstance(fill, numbers.Real): return x.masked_fill(mask, float(fill))
-    return torch.where(mask, _colour(fill, x), x)
+    return _paint(x, mask, fill)
 
 def cutout(x: torch.Tensor, size: int = 16, generator: torch.Generator | int | None = None,
            fill: float | Sequence[float] = 0.5) -> torch.Tensor:
@@ -467,7 +468,7 @@ def _cutout_sizes(x: torch.Tensor, size: torch.Tensor, g: torch.Generator | None
     in_rows = (r >= cy[:, None] - half) & (r < cy[:, None] + half)
     in_cols = (c >= cx[:, None] - half) & (c < cx[:, None] + half)
     mask = (in_rows[:, :, None] & in_cols[:, None, :])[:, None]
-    return torch.where(mask, _colour(fill, x), x)
+    return _paint(x, mask, fill)
 
 def autoaugment(x: torch.Tensor, generator: torch.Generator | int | None = None, flip_crop_cutout: bool = True,
                 pad: int = 4, cutout_size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
