@@ -14,7 +14,7 @@ from .core import as_generator, check_images, check_int, check_real
 # %% auto #0
 __all__ = ['PADDING_MODES', 'OPS', 'RA_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'AA_CIFAR10_RELEASED',
            'AA_POLICIES', 'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops',
-           'rand_augment', 'augmix', 'autoaugment', 'get_policy']
+           'rand_augment', 'augmix', 'autoaugment', 'policy_params', 'get_policy']
 
 # %% ../nbs/00_augment.ipynb #43ce7daa
 def _rand(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
@@ -540,13 +540,16 @@ _POLICIES = {'none': _none, 'flip': _flip, 'flip_crop': _flip_crop_policy, 'stan
              'augmix': _augmix_policy, 'gaussian': _gaussian_policy, 'randaugment': _ra_policy, 'autoaugment': _aa_policy}
 POLICIES = tuple(_POLICIES)
 
+def policy_params(name: str) -> tuple[str, ...]:
+    "The keyword arguments policy `name` takes besides the images and the generator."
+    if name not in _POLICIES: raise ValueError(f"unknown augmentation policy {name!r}; valid names: {', '.join(POLICIES)}")
+    return tuple(inspect.signature(_POLICIES[name]).parameters)[2:]
+
 def get_policy(name: str, **kwargs) -> Callable[..., torch.Tensor]:
     "The augmentation policy `name` (one of `POLICIES`) as `f(x, generator=None)`, with `kwargs` bound."
-    if name not in _POLICIES: raise ValueError(f"unknown augmentation policy {name!r}; valid names: {', '.join(POLICIES)}")
-    fn = _POLICIES[name]
-    params = list(inspect.signature(fn).parameters)[2:]
+    params = policy_params(name)
     bad = [k for k in kwargs if k not in params]
     if bad: raise TypeError(f"get_policy({name!r}): unexpected argument(s) {', '.join(bad)}; it takes {', '.join(params) or 'none'}")
-    policy = functools.partial(fn, **kwargs)
+    policy = functools.partial(_POLICIES[name], **kwargs)
     policy(torch.zeros(1, 3, 64, 64), generator=0)  # fail now on bad argument values, not at the first training step
     return policy

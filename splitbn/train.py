@@ -19,7 +19,7 @@ import fastprogress.fastprogress as fpb
 
 from .core import (as_generator, write_atomic, autocast, device_name, in_test, mix_seed, resolve_device, run_precision,
                           to_channels_last, deterministic)
-from .augment import POLICIES, get_policy
+from .augment import POLICIES, get_policy, policy_params
 from .data import DATASETS, STATS, DatasetNotFound, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
 from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, lam_metric, use_bn
@@ -49,9 +49,8 @@ def _policy(name: str, cfg: TrainConfig) -> Callable:
 
 def aug_fills(name: str, cfg: TrainConfig) -> dict:
     "The colours policy `name` brings in under `cfg.aug_fill`: its defaults ('fixed'), or the data set's mean for the padding, Cutout and ops."
-    if cfg.aug_fill == 'fixed' or name in ('none', 'flip'): return {}
-    mean = STATS[cfg.dataset][0]
-    return dict(pad_fill=mean) | (dict(fill=mean) if name in ('cutout', 'randaugment', 'autoaugment') else {})
+    if cfg.aug_fill == 'fixed': return {}
+    return {k: STATS[cfg.dataset][0] for k in ('pad_fill', 'fill') if k in policy_params(name)}
 
 @functools.lru_cache(maxsize=None)
 def _standard(flip_p: float, pad_fill: float | tuple = 0.0) -> Callable:  # built (and checked) once, not per batch
