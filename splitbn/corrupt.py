@@ -502,8 +502,10 @@ def uce(df: pd.DataFrame, per_corruption: bool = False) -> float | pd.Series | p
     return _squeeze(_per_corruption(df), per_corruption, 'uCE')
 
 def ce(df: pd.DataFrame, alexnet: dict[str, float] = ALEXNET_ERR, per_corruption: bool = False) -> float | pd.Series | pd.DataFrame:
-    "Corruption error (%) normalised by AlexNet's: mean over corruptions of mean_s E_{c,s} / E^AlexNet_c."
+    "Corruption error (%) normalised by AlexNet's: mean over corruptions of mean_s E_{c,s} / E^AlexNet_c (AlexNet's as fractions)."
     table = _per_corruption(df)
+    if bad := {c: e for c, e in alexnet.items() if not 0 < e <= 1}:
+        raise ValueError(f"ce: AlexNet errors are fractions in (0, 1] (0.886, not 88.6), got {bad}")
     missing = [c for c in table.index if c not in alexnet]
     if missing: raise ValueError(f"ce: no AlexNet error for {', '.join(missing)}; alexnet has {', '.join(alexnet)}")
     return _squeeze(table.div(pd.Series(alexnet).reindex(table.index), axis=0), per_corruption, 'CE')
