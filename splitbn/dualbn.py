@@ -146,15 +146,29 @@ def _in_channels(model: nn.Module) -> int | None:
     "The input channels of `model`: those of its first `Conv2d` (None without one)."
     return next((m.in_channels for m in model.modules() if isinstance(m, nn.Conv2d)), None)
 
+def _check_lams_for(model: nn.Module, lams: Sequence[float], fn: str, got: str | None = None) -> None:
+    "Refuse λ > 0 for a model without dual BNs (a trained single-BN model has no auxiliary branch to ask)."
+    if any(lams) and next(dual_bns(model), None) is None:
+        raise ValueError(f"{fn}: {type(model).__name__} has no dual BatchNorm, so only lam=0 is defined ({got or f'got {list(lams)}'})")
+
+def _check_dtype(model: nn.Module, x: torch.Tensor, fn: str) -> None:
+    "Refuse a batch whose float dtype the model's weights cannot take (autocast reconciles all but float64)."
+    w = next((t for t in model.parameters() if t.is_floating_point()), None)
+    if w is None or x.dtype == w.dtype or not x.is_floating_point(): return
+    if torch.float64 not in (x.dtype, w.dtype) and torch.is_autocast_enabled(x.device.type): return
+    cast = 'x.float()' if w.dtype == torch.float32 else f'x.to({w.dtype})'
+    raise TypeError(f"{fn}: x has dtype {x.dtype} but {type(model).__name__}'s weights are {w.dtype}; convert it with {cast}")
+
 def _check_x(model: nn.Module, x: torch.Tensor, fn: str, check: bool) -> None:
     if not isinstance(model, nn.Module): raise TypeError(f"{fn}: expected an nn.Module, got {type(model).__name__}")
     if not isinstance(x, torch.Tensor): raise TypeError(f"{fn}: expected a torch.Tensor batch, got {type(x).__name__}")
     if check: check_images(x, fn, channels=_in_channels(model))
+    _check_dtype(model, x, fn)
 
 def predict_branches(model: nn.Module, x: torch.Tensor, *, check: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
     "Softmax probabilities `(p_main, p_aux)` of a dual-BN `model` on `x`, from one split forward in eval mode."
     _check_x(model, x, 'predict_branches', check)
-    _dual_layers(model, 'predict_branches')
+    _check_lams_for(model, (0.0, 1.0), 'predict_branches', 'predict_branches returns lam=0 and lam=1: use predict(model, x)')
     with torch.no_grad(), _eval_mode(model), use_bn(model, 'split'):
         return _probs(model(torch.cat([x, x]))).chunk(2)
 
@@ -162,9 +176,9 @@ def predict(model: nn.Module, x: torch.Tensor, lam: float = 0.0, *, check: bool 
     "Class probabilities `(1-lam)·p_main + lam·p_aux` of `model` on `x` (float images in [0, 1]), in eval mode without gradients."
     lam = _check_lam(lam, 'predict')
     _check_x(model, x, 'predict', check)
-    if lam == 0 and next(dual_bns(model), None) is None:            # a single-BN model: its only branch
+    _check_lams_for(model, (lam,), 'predict')
+    if next(dual_bns(model), None) is None:                          # a single-BN model at λ = 0: its only branch
         with torch.no_grad(), _eval_mode(model): return _probs(model(x))
-    _dual_layers(model, 'predict')
     if lam in (0.0, 1.0):
         with torch.no_grad(), _eval_mode(model), use_bn(model, 'main' if lam == 0 else 'aux'):
             return _probs(model(x))
@@ -182,12 +196,9 @@ def check_lams(lam: float | Sequence[float], fn: str) -> tuple[tuple[float, ...]
     return tuple(float(l) for l in lams), single
 
 # %% ../nbs/01_dualbn.ipynb #e5a71f1a
-def _check_lams_for(model: nn.Module, lams: Sequence[float], fn: str) -> None:
-    if any(lams) and next(dual_bns(model), None) is None:
-        raise ValueError(f"{fn}: {type(model).__name__} has no dual BatchNorm, so only lam=0 is defined (got {list(lams)})")
-
 def lam_probs(model: nn.Module, x: torch.Tensor, lams: Sequence[float], *, check: bool = True) -> torch.Tensor:
     "Probabilities (L, B, classes) of `model` on `x` for every λ in `lams`, from as few forwards as possible."
+    _check_lams_for(model, lams, 'lam_probs')
     if set(lams) in ({0.0}, {1.0}): return predict(model, x, lams[0], check=check).expand(len(lams), -1, -1)
     p_main, p_aux = predict_branches(model, x, check=check)
     return torch.stack([mix(p_main, p_aux, l) for l in lams])
