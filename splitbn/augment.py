@@ -501,21 +501,21 @@ def _autoaugment(x, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, policy,
 # %% ../nbs/00_augment.ipynb #c361e8b7
 # a policy checks its arguments and each batch's type and shape, never its values (`check_images(values=False)`): see 00_core
 def _none(x, generator=None):
-    check_images(x, 'none', values=False)
+    check_images(x, 'none', gray_or_rgb=True, values=False)
     return x.clone()
 def _flip(x, generator=None, flip_p: float = 0.5):
-    check_images(x, 'flip', values=False); _check_flip_p('flip', flip_p)
+    check_images(x, 'flip', gray_or_rgb=True, values=False); _check_flip_p('flip', flip_p)
     return _hflip(x, flip_p, as_generator(generator, x.device))
 def _flip_crop_policy(x, generator=None, pad: int = 4, padding_mode: str = 'constant', flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0):
-    check_images(x, 'flip_crop', values=False); _check_pad('flip_crop', x, pad, padding_mode, pad_fill); _check_flip_p('flip_crop', flip_p)
+    check_images(x, 'flip_crop', gray_or_rgb=True, values=False); _check_pad('flip_crop', x, pad, padding_mode, pad_fill); _check_flip_p('flip_crop', flip_p)
     return _flip_crop(x, pad, as_generator(generator, x.device), padding_mode, flip_p, pad_fill)
 def _cutout_policy(x, generator=None, pad: int = 4, size: int = 16, fill: float | Sequence[float] = 0.5, flip_p: float = 0.5,
                    pad_fill: float | Sequence[float] = 0.0):
-    check_images(x, 'cutout', values=False); _check_pad('cutout', x, pad, pad_fill=pad_fill); _check_cutout('cutout', x, size, fill)
+    check_images(x, 'cutout', gray_or_rgb=True, values=False); _check_pad('cutout', x, pad, pad_fill=pad_fill); _check_cutout('cutout', x, size, fill)
     _check_flip_p('cutout', flip_p)
     return _weak_tail(x, as_generator(generator, x.device), pad, size, fill, flip_p, pad_fill)
 def _gaussian_policy(x, generator=None, pad: int = 4, sigma: float = 0.2, flip_p: float = 0.5, pad_fill: float | Sequence[float] = 0.0):
-    check_images(x, 'gaussian', values=False); _check_pad('gaussian', x, pad, pad_fill=pad_fill); _check_sigma('gaussian', sigma)
+    check_images(x, 'gaussian', gray_or_rgb=True, values=False); _check_pad('gaussian', x, pad, pad_fill=pad_fill); _check_sigma('gaussian', sigma)
     _check_flip_p('gaussian', flip_p)
     g = as_generator(generator, x.device)
     return _gaussian_noise(_flip_crop(x, pad, g, flip_p=flip_p, pad_fill=pad_fill), sigma, g)
