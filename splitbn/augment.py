@@ -14,7 +14,7 @@ from .core import as_generator, check_images, check_int, check_real
 # %% auto #0
 __all__ = ['PADDING_MODES', 'OPS', 'RA_OPS', 'SCALES', 'AUGMIX_OPS', 'AUGMIX_TRANSLATE', 'AA_CIFAR10', 'AA_CIFAR10_RELEASED',
            'AA_POLICIES', 'POLICIES', 'hflip', 'pad_crop', 'cutout', 'gaussian_noise', 'op_param', 'apply_ops',
-           'rand_augment', 'augmix', 'autoaugment', 'policy_params', 'get_policy']
+           'rand_augment', 'augmix', 'autoaugment', 'policy_params', 'Policy', 'get_policy']
 
 # %% ../nbs/00_augment.ipynb #43ce7daa
 def _rand(n: int, g: torch.Generator | None, device: torch.device) -> torch.Tensor:
@@ -499,7 +499,8 @@ def _autoaugment(x, g, flip_crop_cutout, pad, cutout_size, fill, flip_p, policy,
 
 
 # %% ../nbs/00_augment.ipynb #c361e8b7
-# a policy checks its arguments and each batch's type and shape, never its values (`check_images(values=False)`): see 00_core
+# a policy function checks its arguments and each batch's type and shape (`check_images(values=False)`); `Policy` adds
+# the value check of the first batch only: see 00_core
 def _none(x, generator=None):
     check_images(x, 'none', gray_or_rgb=True, values=False)
     return x.clone()
@@ -545,11 +546,20 @@ def policy_params(name: str) -> tuple[str, ...]:
     if name not in _POLICIES: raise ValueError(f"unknown augmentation policy {name!r}; valid names: {', '.join(POLICIES)}")
     return tuple(inspect.signature(_POLICIES[name]).parameters)[2:]
 
-def get_policy(name: str, **kwargs) -> Callable[..., torch.Tensor]:
+class Policy(functools.partial):
+    "A policy with its arguments bound (a `functools.partial`) that checks the values of the first batch it is given, once."
+    def __call__(self, x, *args, **kwargs):
+        if not self.__dict__.get('checked', True):  # one host sync per policy object, then never again
+            check_images(x, self.name)
+            self.checked = x.numel() > 0
+        return super().__call__(x, *args, **kwargs)
+
+def get_policy(name: str, **kwargs) -> Policy:
     "The augmentation policy `name` (one of `POLICIES`) as `f(x, generator=None)`, with `kwargs` bound."
     params = policy_params(name)
     bad = [k for k in kwargs if k not in params]
     if bad: raise TypeError(f"get_policy({name!r}): unexpected argument(s) {', '.join(bad)}; it takes {', '.join(params) or 'none'}")
-    policy = functools.partial(_POLICIES[name], **kwargs)
-    policy(torch.zeros(1, 3, 64, 64), generator=0)  # fail now on bad argument values, not at the first training step
+    _POLICIES[name](torch.zeros(1, 3, 64, 64), generator=0, **kwargs)  # fail now on bad argument values, not at the first step
+    policy = Policy(_POLICIES[name], **kwargs)
+    policy.name, policy.checked = name, False                          # after the dry run: the first real batch is checked
     return policy
