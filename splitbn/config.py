@@ -11,14 +11,15 @@ from .augment import POLICIES
 from .core import check_int, check_real, resolve_device
 from .data import DATASETS, HFLIP, STATS
 from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES
-from .models import MODELS, is_model_name
+from .models import MODELS, WRN_STYLES, is_model_name
 
 # %% auto #0
 __all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'AUG_FILLS', 'VAL_SEED', 'TrainConfig']
 
 # %% ../nbs/04_config.ipynb #6c122a82
 ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root', 'workers', 'deterministic')
-_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None, grad_clip=None, aug_fill='fixed')  # left out of the hash at these defaults: older run ids stay valid
+_ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None, grad_clip=None, aug_fill='fixed',
+                     wrn_style='zagoruyko')  # left out of the hash at these defaults: older run ids stay valid
 AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/AutoAugment/AugMix runs (see the text)
 _VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
 _FIELD_USED_BY = dict(ra_n='randaugment', ra_m='randaugment', gaussian_sigma='gaussian',
@@ -39,6 +40,7 @@ class TrainConfig:
     share_affine: bool = False        # share γ/β between the BNs (Table 3 row 6)
     hflip: float | None = None        # flip probability of every view; None: the data set's (`splitbn.data.HFLIP`)
     aug_fill: str = 'fixed'           # crop padding, Cutout and op fill: 'fixed' (black, grey 0.5) or 'mean' (the data set's mean colour)
+    wrn_style: str = 'zagoruyko'      # WideResNet of Zagoruyko & Komodakis or of Cubuk et al.'s code ('autoaugment'), `splitbn.models.WRN_STYLES`
     ra_n: int = 3                     # RandAugment ops per image
     ra_m: float = 4                   # RandAugment magnitude on Cubuk et al.'s scale, where 10 is each op's maximum
     augmix_jsd: bool = False          # AugMix with its Jensen-Shannon loss over (clean, augmix, augmix); main_aug='augmix', aux_aug=None
@@ -116,6 +118,8 @@ def _validate(self: TrainConfig) -> None:
     if self.dataset not in DATASETS: bad(f"unknown dataset {self.dataset!r}; choose from {', '.join(DATASETS)}")
     if not is_model_name(self.model): bad(f"unknown model {self.model!r}; choose from {', '.join(MODELS)} or wrn<depth>_<widen>")
     if self.main_aug not in POLICIES: bad(f"unknown main_aug {self.main_aug!r}; choose from {', '.join(POLICIES)}")
+    if self.aux_aug == 'none': bad("aux_aug='none' would split off an aux BN for clean images, no recipe of the paper; "
+                                   "the single-BN baseline is aux_aug=None (`--aux_aug none` on the command line)")
     if self.aux_aug is not None and self.aux_aug not in POLICIES + ('pgd',):
         bad(f"unknown aux_aug {self.aux_aug!r}; choose from {', '.join(POLICIES + ('pgd',))} or None")
     for f in dataclasses.fields(self):
@@ -125,6 +129,8 @@ def _validate(self: TrainConfig) -> None:
     if self.augmix_jsd and (self.main_aug != 'augmix' or self.aux_aug is not None):
         bad("augmix_jsd=True is the single-BN AugMix baseline: it needs main_aug='augmix' and aux_aug=None")
     if self.schedule not in SCHEDULES: bad(f"unknown schedule {self.schedule!r}; choose from {', '.join(SCHEDULES)}")
+    if self.wrn_style not in WRN_STYLES: bad(f"unknown wrn_style {self.wrn_style!r}; choose from {', '.join(WRN_STYLES)}")
+    if self.wrn_style != 'zagoruyko' and not self.model.startswith('wrn'): bad(f"wrn_style={self.wrn_style!r} is for WideResNets, not {self.model}")
     if self.aug_fill not in AUG_FILLS: bad(f"unknown aug_fill {self.aug_fill!r}; choose from {', '.join(AUG_FILLS)}")
     if self.aug_fill == 'mean' and (self.dataset == 'imagenet' or self.dataset not in STATS):
         bad(f"aug_fill='mean' needs the mean colour of {self.dataset!r} in splitbn.data.STATS (ImageNet's views follow tensorflow/tpu's "

@@ -8,13 +8,14 @@ import re
 from typing import Callable, Sequence
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 import torchvision
 from .core import check_int
 from .dualbn import convert_dualbn
 
 # %% auto #0
-__all__ = ['MODELS', 'Normalize', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10', 'ResNet', 'resnet50', 'param_groups',
-           'is_model_name', 'get_model']
+__all__ = ['WRN_STYLES', 'MODELS', 'Normalize', 'PadShortcut', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10', 'ResNet',
+           'resnet50', 'param_groups', 'is_model_name', 'get_model']
 
 # %% ../nbs/02_models.ipynb #c62faa00
 def _as_stats(v: float | Sequence[float], name: str) -> torch.Tensor:
@@ -44,20 +45,41 @@ class Normalize(nn.Module):
         return f"mean={fmt(self.mean)}, std={fmt(self.std)}"
 
 # %% ../nbs/02_models.ipynb #a443aac7
+WRN_STYLES = ('zagoruyko', 'autoaugment')
+
+class PadShortcut(nn.Module):
+    "The parameter-free shortcut of Cubuk et al.'s WRN: average-pool by `stride`, then zero-pad the channels from `cin` to `cout`."
+    def __init__(self, cin: int, cout: int, stride: int = 1):
+        super().__init__()
+        if cout < cin or (cout - cin) % 2: raise ValueError(f"PadShortcut: cout - cin must be even and >= 0, got {cin} -> {cout}")
+        self.pad, self.stride = (cout - cin) // 2, stride
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.stride > 1: x = F.avg_pool2d(x, self.stride, ceil_mode=True)   # = TF's 'VALID' pool wherever the size divides
+        return F.pad(x, (0, 0, 0, 0, self.pad, self.pad)) if self.pad else x
+
+    def extra_repr(self) -> str: return f"pad={self.pad}, stride={self.stride}"
+
 class WideBlock(nn.Module):
-    "Pre-activation wide residual block: BN-ReLU-conv3x3-BN-ReLU-dropout-conv3x3, plus a (1x1 conv) shortcut."
-    def __init__(self, cin: int, cout: int, stride: int = 1, dropout: float = 0.0):
+    "Pre-activation wide residual block: BN-ReLU-conv3x3-BN-ReLU-dropout-conv3x3, plus the shortcut of its `style`."
+    def __init__(self, cin: int, cout: int, stride: int = 1, dropout: float = 0.0, style: str = 'zagoruyko', first: bool = False):
         super().__init__()
         self.bn1, self.relu1 = nn.BatchNorm2d(cin), nn.ReLU(inplace=True)
         self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
         self.bn2, self.relu2 = nn.BatchNorm2d(cout), nn.ReLU(inplace=True)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.shortcut = nn.Conv2d(cin, cout, 1, stride, 0, bias=False) if cin != cout or stride != 1 else None
+        if style == 'zagoruyko':   # a 1x1 conv of the pre-activated input where the shape changes
+            self.preact_skip = cin != cout or stride != 1
+            self.shortcut = nn.Conv2d(cin, cout, 1, stride, 0, bias=False) if self.preact_skip else None
+        else:                      # wrn.py's residual_block: pre-activated only in the network's first block
+            self.preact_skip = first
+            self.shortcut = PadShortcut(cin, cout, stride) if cin != cout else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         o = self.relu1(self.bn1(x))
-        skip = x if self.shortcut is None else self.shortcut(o)
+        skip = o if self.preact_skip else x
+        if self.shortcut is not None: skip = self.shortcut(skip)
         o = self.dropout(self.relu2(self.bn2(self.conv1(o))))
         return self.conv2(o) + skip
 
@@ -75,32 +97,43 @@ def _finish(fn: str, model: nn.Module, dual_bn: bool, share_affine: bool) -> nn.
     return convert_dualbn(model, share_affine=share_affine) if dual_bn else model
 
 class WideResNet(nn.Module):
-    "Pre-activation WRN-`depth`-`widen` of Zagoruyko & Komodakis, with dual BN when `dual_bn`."
+    "Pre-activation WRN-`depth`-`widen` of Zagoruyko & Komodakis (`style='zagoruyko'`) or of Cubuk et al.'s code (`'autoaugment'`), with dual BN when `dual_bn`."
     def __init__(self, depth: int = 28, widen: int = 2, num_classes: int = 10, in_chans: int = 3, dropout: float = 0.0,
                  dual_bn: bool = True, share_affine: bool = False,
-                 mean: float | Sequence[float] | None = None, std: float | Sequence[float] | None = None):
+                 mean: float | Sequence[float] | None = None, std: float | Sequence[float] | None = None, style: str = 'zagoruyko'):
         super().__init__()
         check_int('WideResNet', 'depth', depth, 10)
         if (depth - 4) % 6: raise ValueError(f"WideResNet: depth must be 6n + 4 (10, 16, 22, 28, 40, ...), got {depth}")
         for name, v in (('widen', widen), ('num_classes', num_classes), ('in_chans', in_chans)): check_int('WideResNet', name, v, 1)
         if not 0 <= dropout < 1: raise ValueError(f"WideResNet: dropout must be in [0, 1), got {dropout}")
+        if style not in WRN_STYLES: raise ValueError(f"WideResNet: unknown style {style!r}; choose from {', '.join(WRN_STYLES)}")
         n, w = (depth - 4) // 6, (16, 16 * widen, 32 * widen, 64 * widen)
-        self.depth, self.widen = depth, widen
+        self.depth, self.widen, self.style = depth, widen, style
         self.normalize = _normalize('WideResNet', mean, std, in_chans)
         self.conv = nn.Conv2d(in_chans, w[0], 3, 1, 1, bias=False)
         self.group1, self.group2, self.group3 = (
-            nn.Sequential(*[WideBlock(w[g] if i == 0 else w[g + 1], w[g + 1], stride if i == 0 else 1, dropout) for i in range(n)])
+            nn.Sequential(*[WideBlock(w[g] if i == 0 else w[g + 1], w[g + 1], stride if i == 0 else 1, dropout, style, g == i == 0)
+                            for i in range(n)])
             for g, stride in ((0, 1), (1, 2), (2, 2)))
+        if style == 'autoaugment':   # wrn.py's _res_add: each group's input added to its output, the stem's to the last
+            self.group_skips = nn.ModuleList(PadShortcut(w[g], w[g + 1], stride) for g, stride in ((0, 1), (1, 2), (2, 2)))
+            self.final_skip = PadShortcut(w[0], w[3], 4)
         self.bn, self.relu = nn.BatchNorm2d(w[3]), nn.ReLU(inplace=True)
         self.pool, self.flatten = nn.AdaptiveAvgPool2d(1), nn.Flatten()
         self.fc = nn.Linear(w[3], num_classes)
         for m in self.modules():
             if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
+        if style == 'autoaugment': nn.init.uniform_(self.fc.weight, -num_classes ** -0.5, num_classes ** -0.5)   # custom_ops.fc
         nn.init.zeros_(self.fc.bias)
         _finish('WideResNet', self, dual_bn, share_affine)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.group3(self.group2(self.group1(self.conv(self.normalize(x)))))
+        x = self.conv(self.normalize(x))
+        if self.style == 'zagoruyko': x = self.group3(self.group2(self.group1(x)))
+        else:
+            first = orig = x
+            for group, skip in zip((self.group1, self.group2, self.group3), self.group_skips): x = orig = group(x) + skip(orig)
+            x = x + self.final_skip(first)
         return self.fc(self.flatten(self.pool(self.relu(self.bn(x)))))
 
 def wrn28_2(num_classes: int = 10, in_chans: int = 3, **kwargs) -> WideResNet:

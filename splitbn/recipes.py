@@ -92,7 +92,8 @@ DATASET_DEFAULTS: dict[str, dict] = {
     # as Cubuk et al.'s CIFAR code (tensorflow/models research/autoaugment): gradient clipping at global norm 5
     # (train_cifar.py at d318246c, gradient_clipping_by_global_norm=5.0), and padding, Cutout and op fill in the data
     # set's mean colour (data_utils.py augments normalised images); digits and Fashion-MNIST keep their frozen defaults
-    'cifar10': dict(grad_clip=5.0, aug_fill='mean'), 'cifar100': dict(grad_clip=5.0, aug_fill='mean'),
+    'cifar10': dict(grad_clip=5.0, aug_fill='mean', wrn_style='autoaugment'),
+    'cifar100': dict(grad_clip=5.0, aug_fill='mean', wrn_style='autoaugment'),
 }
 DEFAULT_MODEL = {'imagenet': 'resnet50'}  # any other data set: the paper's CIFAR model, wrn28_2
 WARMUP_90THS = {'imagenet': 5}  # warm-up of ⌊5/90 · epochs⌋ epochs, as tensorflow/tpu's get_lr_schedule: 10 of 180

@@ -23,7 +23,7 @@ from .augment import POLICIES, get_policy, policy_params
 from .data import DATASETS, STATS, DatasetNotFound, DeviceLoader, TensorData, data_root, load_dataset, stratified_indices
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
 from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, lam_metric, use_bn
-from .models import MODELS, get_model, param_groups
+from .models import MODELS, WRN_STYLES, get_model, param_groups
 from .config import AUG_FORMULAS, ENGINE_FIELDS, SCHEDULES, VAL_SEED, TrainConfig
 from .checkpoint import (CKPT, RUN_LOCK, PREV_CKPT, RunFolderDamaged, RunInProgress, _load_checkpoint, _save_checkpoint,
                                 lock_run, load_checkpoint)
@@ -75,7 +75,8 @@ def build_views(cfg: TrainConfig) -> tuple[Callable, ...]:
 def build_model(cfg: TrainConfig, data: TensorData) -> nn.Module:
     "The network for `cfg`, dual BN iff two views go to two BNs, normalising inputs with the data's statistics."
     return get_model(cfg.model, num_classes=data.num_classes, in_chans=data.in_chans, dual_bn=cfg.dual_bn,
-                     share_affine=cfg.share_affine, mean=data.mean, std=data.std)
+                     share_affine=cfg.share_affine, mean=data.mean, std=data.std,
+                     **({} if cfg.wrn_style == 'zagoruyko' else dict(style=cfg.wrn_style)))
 
 # %% ../nbs/04_train.ipynb #67340ed2
 class frozen_bn_stats:
@@ -505,7 +506,7 @@ def _arg_type(annotation: str) -> Callable[[str], object]:
         return s
     return parse
 
-_CHOICES = dict(dataset=DATASETS, schedule=SCHEDULES, main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'),
+_CHOICES = dict(dataset=DATASETS, schedule=SCHEDULES, main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'), wrn_style=WRN_STYLES,
                 model=tuple(MODELS) + ('wrn<depth>_<widen>',), device=('cpu', 'cuda', 'cuda:<index>', 'none'))
 
 def main(argv: list[str] | None = None) -> FitResult:
