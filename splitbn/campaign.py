@@ -46,7 +46,7 @@ def _done(have: pd.DataFrame, row, protocol: Protocol, smoke: bool) -> bool:
 def campaign_status(protocol: Protocol, ledger: str | Path, smoke: bool = False) -> pd.DataFrame:
     "The plan with `done` (the ledger holds every measurement of the run) and `train_s` (its training seconds, when recorded)."
     pl = plan(protocol, smoke)
-    have = read_ledger(ledger, pl.run_id)
+    have = read_ledger(ledger, pl.run_id, missing_ok=True)    # a campaign's first --status: no ledger yet
     by_run = dict(list(have.groupby('run_id'))) if len(have) else {}
     return pl.assign(done=[r.run_id in by_run and _done(by_run[r.run_id], r, protocol, smoke) for r in pl.itertuples()],
                      train_s=[by_run[r].train_s.max() if r in by_run else float('nan') for r in pl.run_id])

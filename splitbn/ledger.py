@@ -58,10 +58,14 @@ def _keys(df: pd.DataFrame, key: list[str]) -> list[tuple]:
     return [tuple(map(_fmt, r)) for r in df.reindex(columns=key).itertuples(index=False)]
 
 # %% ../nbs/04c_ledger.ipynb #859aa928
-def read_ledger(path: str | Path, run_ids=None, columns: list[str] = LEDGER_COLUMNS) -> pd.DataFrame:
-    "The ledger at `path` (with every one of `columns`; empty when there is no file), only `run_ids` when given."
+def read_ledger(path: str | Path, run_ids=None, columns: list[str] = LEDGER_COLUMNS, missing_ok: bool = False) -> pd.DataFrame:
+    "The ledger at `path` (with every one of `columns`; empty when there is no file and `missing_ok`), only `run_ids` when given."
     try: df = pd.read_csv(path, dtype={'run_id': str, 'metric': str, 'view': str, 'device': str, 'precision': str})
-    except FileNotFoundError: df = pd.DataFrame(columns=columns)
+    except FileNotFoundError:
+        if not missing_ok:
+            raise FileNotFoundError(f"read_ledger: no ledger at {path}; check the path, or pass missing_ok=True "
+                                    "where a ledger nobody has written yet means no measurements") from None
+        df = pd.DataFrame(columns=columns)
     df = df.reindex(columns=columns)
     return df if run_ids is None else df[df.run_id.isin(set(run_ids))].reset_index(drop=True)
 
@@ -73,7 +77,7 @@ def record(rows: pd.DataFrame, path: str | Path, key: list[str] = LEDGER_KEY, co
     rows = rows.reindex(columns=columns)
     if len(set(_keys(rows, key))) < len(rows): raise ValueError(f"record: several rows share one key ({', '.join(key)})")
     with file_lock(path):
-        old = read_ledger(path, columns=columns)
+        old = read_ledger(path, columns=columns, missing_ok=True)
         new = set(_keys(rows, key))
         df = pd.concat([old[[k not in new for k in _keys(old, key)]], rows], ignore_index=True)
         df = df.sort_values(key, kind='stable', na_position='first').reset_index(drop=True)

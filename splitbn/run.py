@@ -215,7 +215,7 @@ def run(protocol: Protocol, recipe: str, seed: int, evaluations=(), runs_dir: st
         ledger: str | Path = 'runs/results/ledger.csv', smoke: bool = False, quiet: bool | None = None) -> pd.DataFrame:
     "Train (or resume, or load) `recipe` with `seed` under `protocol`, make every evaluation the ledger lacks, record them at once; the run's ledger rows."
     cfg, quiet = protocol.config(recipe, seed, smoke), in_test() if quiet is None else quiet
-    have = read_ledger(ledger, [cfg.run_id])
+    have = read_ledger(ledger, [cfg.run_id], missing_ok=True)      # the first run writes the ledger
     fit_missing, todo = missing(have, protocol, cfg, evaluations, smoke)
     fit_done = not fit_missing
     if fit_done and not todo: return have
@@ -227,7 +227,7 @@ def run(protocol: Protocol, recipe: str, seed: int, evaluations=(), runs_dir: st
     for ev in todo:
         rows += measure(ev, cfg, res.model, protocol.size(ev.size, smoke), smoke, lambda v: protocol.config(v, seed, smoke))
     if rows: record(pd.DataFrame([_setting(cfg, res) | r for r in rows]), ledger)
-    return read_ledger(ledger, [cfg.run_id])
+    return read_ledger(ledger, [cfg.run_id], missing_ok=True)
 
 # %% ../nbs/04d_run.ipynb #43f51f4b
 FRAME_COLUMNS = ['table', 'dataset', 'model', 'column', 'seed', 'epochs', 'n_train', 'batch_size', 'metric', 'value',
@@ -255,12 +255,13 @@ def _frame_rows(t: Table, recipe: str, cfg: TrainConfig, have: pd.DataFrame, pro
         parts.append(d)
     return pd.concat(parts, ignore_index=True).assign(table=t.name, seed=cfg.seed)
 
-def table_frame(t: Table | str, protocol: Protocol, seeds, ledger: str | Path, smoke: bool = False, rows=None, cells=None) -> pd.DataFrame:
+def table_frame(t: Table | str, protocol: Protocol, seeds, ledger: str | Path, smoke: bool = False, rows=None, cells=None,
+                missing_ok: bool = False) -> pd.DataFrame:
     "The ledger's measurements of table `t` under `protocol` for `seeds` (only recipes `rows`, only (recipe, seed) in `cells`, when given), as the renderers read them."
     t = table(t) if isinstance(t, str) else t
     cells = [(r, protocol.config(r, s, smoke)) for s in seeds for r in protocol.recipes(t)
              if (rows is None or r in rows) and (cells is None or (r, s) in cells)]
-    have = read_ledger(ledger, {c.run_id for _, c in cells})
+    have = read_ledger(ledger, {c.run_id for _, c in cells}, missing_ok=missing_ok)
     by_run = dict(list(have.groupby('run_id'))) if len(have) else {}
     parts = [_frame_rows(t, r, c, by_run[c.run_id], protocol, smoke) for r, c in cells if c.run_id in by_run]
     df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FRAME_COLUMNS)
@@ -273,4 +274,4 @@ def table_results(t: Table | str, protocol: Protocol, seeds, runs_dir: str | Pat
     for s in seeds:
         for r in protocol.recipes(t):
             if rows is None or r in rows: run(protocol, r, s, t.evaluations.get(r, ()), runs_dir, ledger, smoke)
-    return table_frame(t, protocol, seeds, ledger, smoke, rows)
+    return table_frame(t, protocol, seeds, ledger, smoke, rows, missing_ok=True)   # none of its runs may have run yet
