@@ -128,6 +128,11 @@ _ROOT_HINT = "(data root: the root= argument, else $SPLITBN_DATA, else ~/.cache/
 def _not_found(name: str, where: Path | str, missing: Sequence[str], how: str) -> DatasetNotFound:
     return DatasetNotFound(f"{name} not found in {where} {_ROOT_HINT}: missing {', '.join(missing)}.\n{how}")
 
+def _how_to_get(name: str, root: Path, offline: str) -> str:
+    "How to get data set `name` into `root`, in words true from Python, an experiment notebook and `python -m splitbn.train`."
+    return (f"Get it with load_dataset({name!r}, root='{root}', download=True) in Python, or by running an experiment notebook "
+            f"with -p download True (both need network access; python -m splitbn.train does not download), {offline}.")
+
 # %% ../nbs/03_data.ipynb #85d73f2a
 DATASETS = ('cifar10', 'cifar100', 'fashion_mnist', 'digits', 'imagenet', 'synthetic')
 
@@ -151,6 +156,7 @@ def load_dataset(name: str, root: str | os.PathLike | None = None, train: bool =
     options = list(inspect.signature(fn).parameters)[3:]
     bad = [k for k in kwargs if k not in options]
     if bad: raise TypeError(f"load_dataset({name!r}): unexpected argument(s) {', '.join(bad)}; it takes {', '.join(options) or 'none'}")
+    if 'system' in options and kwargs.get('system') is None: kwargs['system'] = root is None   # a system folder only without a root
     return fn(data_root(root), train, download, **kwargs)
 
 # %% ../nbs/03_data.ipynb #0e745c2f
@@ -166,8 +172,7 @@ def _load_cifar(name: str, root: Path, train: bool, download: bool) -> TensorDat
     cls = datasets.CIFAR10 if name == 'cifar10' else datasets.CIFAR100
     folder = root / cls.base_folder
     files = [f for f, _ in cls.train_list + cls.test_list] + [cls.meta['filename']]
-    how = (f"Get it with load_dataset({name!r}, root='{root}', download=True) on a machine with network access, "
-           f"or download {cls.url} and unpack it into {root}.")
+    how = _how_to_get(name, root, f"or download {cls.url} and unpack it into {root}")
     missing = [f for f in files if not (folder / f).is_file()]
     if missing and not download: raise _not_found(name, folder, missing, how)
     try: ds = cls(str(root), train=train, download=download)
@@ -214,7 +219,7 @@ def _idx_file(folder: Path, name: str) -> Path | None:
     return next((p for p in (folder / name, folder / f'{name}.gz') if p.is_file()), None)
 
 @_loader('fashion_mnist')
-def _load_fashion_mnist(root: Path, train: bool, download: bool, system: bool = True) -> TensorData:
+def _load_fashion_mnist(root: Path, train: bool, download: bool, system: bool | None = None) -> TensorData:
     split = 'train' if train else 't10k'
     names = [f'{split}-images-idx3-ubyte', f'{split}-labels-idx1-ubyte']
     folders = [root / 'FashionMNIST' / 'raw'] + ([DEBIAN_FASHION_MNIST] if system else [])
@@ -222,10 +227,9 @@ def _load_fashion_mnist(root: Path, train: bool, download: bool, system: bool = 
         for folder in folders:
             paths = [_idx_file(folder, n) for n in names]
             if all(paths): return paths
-    how = ("Get it with load_dataset('fashion_mnist', root=..., download=True) on a machine with network access, "
-           "or offline on Debian/Ubuntu with `apt-get install dataset-fashion-mnist` (installs into "
-           f"{DEBIAN_FASHION_MNIST}), or download the four files from "
-           "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/ into the first folder.")
+    how = _how_to_get('fashion_mnist', root, "or offline on Debian/Ubuntu with `apt-get install dataset-fashion-mnist` (installs into "
+                      f"{DEBIAN_FASHION_MNIST}, read when no root is given), or download the four files from "
+                      f"http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/ into {folders[0]}")
     paths = find()
     if paths is None and download:
         from torchvision import datasets

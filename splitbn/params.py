@@ -133,6 +133,5 @@ def prepare_data(p: SimpleNamespace) -> None:
         imagenet_classes(base); split_folder(base, 'val'); return
     try:
         for train in (True, False): load_dataset(p.dataset, root=p.root, train=train, download=getattr(p, 'download', False))
-    except DatasetNotFound as e:
-        hint = '' if getattr(p, 'download', False) else '\nIn a notebook: rerun with -p download True (needs network), or -p root <folder>.'
-        raise DatasetNotFound(f"{e}{hint}") from None
+    except DatasetNotFound as e:   # the message already says -p download True; a notebook can also point elsewhere
+        raise DatasetNotFound(f"{e}\nIn a notebook, -p root <folder> reads a data root that has the files.") from None
