@@ -114,7 +114,7 @@ def make_config(recipe: str, dataset: str, model: str, seed: int = 0, **kw) -> T
     kw = {k: v for k, v in kw.items() if not (k in _BUDGET and v is None)}
     fields = dict(dataset=dataset, model=model, seed=seed) | DATASET_DEFAULTS.get(dataset, {}) | RECIPES[recipe] | kw
     if dataset in WARMUP_90THS and 'warmup_epochs' not in kw:
-        fields['warmup_epochs'] = WARMUP_90THS[dataset] * fields.get('epochs', TrainConfig.epochs) // 90
+        fields['warmup_epochs'] = float(WARMUP_90THS[dataset] * fields.get('epochs', TrainConfig.epochs) // 90)  # a float field: 10.0 hashes as the CLI's
     if dataset in LR_PER_256 and 'lr' not in kw: fields['lr'] = LR_PER_256[dataset] * fields.get('batch_size', TrainConfig.batch_size) / 256
     if _uses_randaugment(fields) and not {'ra_n', 'ra_m'} <= set(kw): fields = dict(zip(('ra_n', 'ra_m'), ra_setting(dataset, model))) | fields
     if unknown := sorted(set(fields) - set(TrainConfig.__dataclass_fields__)):

@@ -33,9 +33,9 @@ _all_ = ['AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig'
 # %% auto #0
 __all__ = ['AUGMIX_JSD_LAMBDA', 'SOURCES', 'CHECK_EVERY', 'STEP_SCHEDULE', 'aug_fills', 'augmix_jsd_views', 'build_views',
            'build_model', 'frozen_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step', 'train_step', 'LossScale',
-           'split_data', 'TensorSource', 'ImageNetSource', 'data_source', 'FitResult', 'fit', 'main', 'AUG_FORMULAS',
-           'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT', 'PREV_CKPT', 'RUN_LOCK', 'RunFolderDamaged',
-           'RunInProgress', 'lock_run', 'load_checkpoint']
+           'split_data', 'TensorSource', 'ImageNetSource', 'data_source', 'FitResult', 'fit', 'cli_config', 'main',
+           'AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT', 'PREV_CKPT', 'RUN_LOCK',
+           'RunFolderDamaged', 'RunInProgress', 'lock_run', 'load_checkpoint']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -494,36 +494,54 @@ def _parse_bool(s: str) -> bool:
     if v in ('false', '0', 'no', 'off'): return False
     raise argparse.ArgumentTypeError(f"expected true or false, got {s!r}")
 
-def _arg_type(annotation: str) -> Callable[[str], object]:
+def _arg_type(annotation: str, default=None) -> Callable[[str], object]:
     "An argparse `type` for a `TrainConfig` field annotation ('bool', 'int | None', …): strict, with 'none' for optional fields."
     optional, base = 'None' in annotation, annotation.split('|')[0].strip()
+    whole = type(default) is int   # ra_m: a float field whose default and recipes are ints, and a run id hashes 9 and 9.0 apart
     def parse(s: str):
         if optional and s.strip().lower() == 'none': return None
         if base == 'bool': return _parse_bool(s)
         if base in ('int', 'float'):
-            try: return int(s) if base == 'int' else float(s)
+            try: v = int(s) if base == 'int' else float(s)
             except ValueError: raise argparse.ArgumentTypeError(f"expected {'an integer' if base == 'int' else 'a number'}, got {s!r}") from None
+            return int(v) if whole and float(v).is_integer() else v
         return s
     return parse
 
 _CHOICES = dict(dataset=DATASETS, schedule=SCHEDULES, main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'), wrn_style=WRN_STYLES,
                 model=tuple(MODELS) + ('wrn<depth>_<widen>',), device=('cpu', 'cuda', 'cuda:<index>', 'none'))
 
-def main(argv: list[str] | None = None) -> FitResult:
-    "Command-line entry point: `python -m splitbn.train --field value ... [--out DIR]`."
+def _cli_parser() -> argparse.ArgumentParser:
+    from splitbn.recipes import RECIPES  # here, not at the top: splitbn.recipes imports this module
     p = argparse.ArgumentParser(prog='python -m splitbn.train', description="Train one splitbn run (every TrainConfig field "
                                 "is a flag; booleans take true/false). Under torchrun the same command trains with DDP.")
     p.add_argument('--out', default='runs', help='output folder (one subfolder per run) (default: runs)')
+    p.add_argument('--recipe', default=None, choices=tuple(RECIPES), metavar='RECIPE',
+                   help=f"start from the paper's setting of this recipe on --dataset (splitbn.recipes.make_config), which the "
+                        f"other flags override; without it, TrainConfig's defaults; one of {', '.join(RECIPES)}")
     for f in dataclasses.fields(TrainConfig):
         choices = f"; one of {', '.join(_CHOICES[f.name])}" if f.name in _CHOICES else ''
-        p.add_argument('--' + f.name, type=_arg_type(f.type), default=argparse.SUPPRESS, metavar=f.type.split('|')[0].strip().upper(),
+        p.add_argument('--' + f.name, type=_arg_type(f.type, f.default), default=argparse.SUPPRESS, metavar=f.type.split('|')[0].strip().upper(),
                        help=f"(default: {f.default!r}{choices})")
+    return p
+
+def cli_config(argv: list[str] | None = None) -> tuple[TrainConfig, str]:
+    "The validated `TrainConfig` and output folder of a command line (`--recipe` through `make_config`); nothing is created."
+    from splitbn.recipes import default_model, make_config
+    p = _cli_parser()
     args = vars(p.parse_args(argv))
-    out = args.pop('out')
-    try: cfg = TrainConfig(**args)  # validated before any folder exists
+    out, recipe = args.pop('out'), args.pop('recipe')
+    try:
+        if recipe is None: return TrainConfig(**args), out
+        dataset = args.pop('dataset', TrainConfig.dataset)
+        return make_config(recipe, dataset, args.pop('model', default_model(dataset)), args.pop('seed', 0), **args), out
     except ValueError as e: p.error(str(e))
+
+def main(argv: list[str] | None = None) -> FitResult:
+    "Command-line entry point: `python -m splitbn.train [--recipe R] --field value ... [--out DIR]`."
+    cfg, out = cli_config(argv)
     try: res = fit(cfg, out)
-    except (DatasetNotFound, RunInProgress, RunFolderDamaged) as e: p.exit(1, f"{p.prog}: error: {e}\n")  # a message, not a traceback
+    except (DatasetNotFound, RunInProgress, RunFolderDamaged) as e: _cli_parser().exit(1, f"python -m splitbn.train: error: {e}\n")  # a message, not a traceback
     finally:
         import torch.distributed as dist
         if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()  # torchrun: leave no group behind
