@@ -14,8 +14,8 @@ from .core import check_int
 from .dualbn import convert_dualbn
 
 # %% auto #0
-__all__ = ['WRN_STYLES', 'MODELS', 'Normalize', 'PadShortcut', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10', 'ResNet',
-           'resnet50', 'param_groups', 'is_model_name', 'get_model']
+__all__ = ['WRN_STYLES', 'MODELS', 'Normalize', 'PadShortcut', 'tf_same_pad', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10',
+           'ResNet', 'resnet50', 'param_groups', 'is_model_name', 'get_model']
 
 # %% ../nbs/02_models.ipynb #c62faa00
 def _as_stats(v: float | Sequence[float], name: str) -> torch.Tensor:
@@ -60,12 +60,21 @@ class PadShortcut(nn.Module):
 
     def extra_repr(self) -> str: return f"pad={self.pad}, stride={self.stride}"
 
+def tf_same_pad(x: torch.Tensor, kernel: int, stride: int) -> torch.Tensor:
+    "Zero-pad `x` as TensorFlow's `padding='SAME'` does before a `kernel`×`kernel` convolution of stride `stride` (the extra pixel bottom and right)."
+    pads = []
+    for n in (x.shape[-1], x.shape[-2]):
+        total = max((-(-n // stride) - 1) * stride + kernel - n, 0)
+        pads += [total // 2, total - total // 2]
+    return F.pad(x, pads)
+
 class WideBlock(nn.Module):
     "Pre-activation wide residual block: BN-ReLU-conv3x3-BN-ReLU-dropout-conv3x3, plus the shortcut of its `style`."
     def __init__(self, cin: int, cout: int, stride: int = 1, dropout: float = 0.0, style: str = 'zagoruyko', first: bool = False):
         super().__init__()
         self.bn1, self.relu1 = nn.BatchNorm2d(cin), nn.ReLU(inplace=True)
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.tf_same = style == 'autoaugment' and stride > 1   # TF pads a strided conv unevenly: done in forward
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 0 if self.tf_same else 1, bias=False)
         self.bn2, self.relu2 = nn.BatchNorm2d(cout), nn.ReLU(inplace=True)
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
@@ -80,7 +89,7 @@ class WideBlock(nn.Module):
         o = self.relu1(self.bn1(x))
         skip = o if self.preact_skip else x
         if self.shortcut is not None: skip = self.shortcut(skip)
-        o = self.dropout(self.relu2(self.bn2(self.conv1(o))))
+        o = self.dropout(self.relu2(self.bn2(self.conv1(tf_same_pad(o, 3, self.conv1.stride[0]) if self.tf_same else o))))
         return self.conv2(o) + skip
 
 # %% ../nbs/02_models.ipynb #0e3a3c90
