@@ -182,5 +182,6 @@ def _identity(self: TrainConfig, world_size: int = 1) -> dict:
     if self.n_train is not None: d['n_train_subset'] = 'stratified'  # was the first n: a different run
     if self.model == 'resnet50': d['resnet50_recipe'] = 2  # γ = 0 on each block's last BN, no decay on BN γ/β (02_models)
     if self.dataset == 'imagenet' and views & {'randaugment', 'autoaugment'}: d['imagenet_views'] = 2  # tensorflow/tpu's ops (03a)
+    if self.dataset == 'imagenet' and self.aux_aug is not None: d['imagenet_crops'] = 'per_view'     # each view its own crop (03a)
     if world_size > 1: d['world_size'] = world_size
     return d

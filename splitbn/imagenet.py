@@ -119,13 +119,14 @@ def decode(path: str | os.PathLike) -> torch.Tensor:
         with Image.open(path) as im: return torch.from_numpy(np.array(im.convert('RGB'))).permute(2, 0, 1).contiguous()
 
 class JpegFolder(Dataset):
-    "`(uint8 image, label)` pairs from `(path, label)` samples: RandomResizedCrop + flip when `train`, else Resize + CenterCrop."
+    "`(uint8 image, label)` pairs from `(path, label)` samples: RandomResizedCrop + flip when `train` (`crops` of them, stacked), else Resize + CenterCrop."
     def __init__(self, samples: Sequence[tuple[str, int]], train: bool, image_size: int = IMAGE_SIZE,
-                 resize_size: int | None = RESIZE_SIZE, seed: int = 0, classes: Sequence[str] = (), epoch: int = 0):
-        check_int('JpegFolder', 'image_size', image_size, 1)
+                 resize_size: int | None = RESIZE_SIZE, seed: int = 0, classes: Sequence[str] = (), epoch: int = 0, crops: int = 1):
+        check_int('JpegFolder', 'image_size', image_size, 1); check_int('JpegFolder', 'crops', crops, 1)
         if resize_size is not None: check_int('JpegFolder', 'resize_size', resize_size, 1)
+        if crops > 1 and not train: raise ValueError(f"JpegFolder: crops={crops} is for training; evaluation takes one centre crop")
         self.samples, self.train, self.image_size, self.resize_size = list(samples), train, image_size, resize_size
-        self.seed, self.classes, self.epoch = seed, list(classes), epoch
+        self.seed, self.classes, self.epoch, self.crops = seed, list(classes), epoch, crops
 
     def __len__(self) -> int: return len(self.samples)
     def set_epoch(self, epoch: int) -> None: self.epoch = epoch
@@ -134,10 +135,12 @@ class JpegFolder(Dataset):
         path, label = self.samples[i]
         img, s = decode(path), self.image_size
         if self.train:
-            g = torch.Generator().manual_seed(_sample_seed(self.seed, self.epoch, i))
-            top, left, h, w = rrc_params(img.shape[-2], img.shape[-1], g)
-            img = TF.resized_crop(img, top, left, h, w, [s, s], antialias=True)
-            if torch.rand(1, generator=g).item() < 0.5: img = TF.horizontal_flip(img)
+            g, out = torch.Generator().manual_seed(_sample_seed(self.seed, self.epoch, i)), []
+            for _ in range(self.crops):  # one decode, then a crop and flip per view: the first is the one-crop loader's
+                top, left, h, w = rrc_params(img.shape[-2], img.shape[-1], g)
+                c = TF.resized_crop(img, top, left, h, w, [s, s], antialias=True)
+                out.append(TF.horizontal_flip(c) if torch.rand(1, generator=g).item() < 0.5 else c)
+            img = out[0] if self.crops == 1 else torch.stack(out)
         else:
             if self.resize_size is not None: img = TF.resize(img, [self.resize_size], antialias=True)
             img = TF.center_crop(img, [s, s])
@@ -205,8 +208,8 @@ def imagenet_classes(root: str | os.PathLike | None = None) -> list[str]:
 def imagenet_loader(root: str | os.PathLike | None = None, train: bool = True, batch_size: int = 256,
                     workers: int | None = None, image_size: int = IMAGE_SIZE, resize_size: int | None = RESIZE_SIZE,
                     rank: int | None = None, world_size: int | None = None, seed: int = 0, epoch: int = 0,
-                    pin_memory: bool | None = None, drop_last: bool | None = None, n: int | None = None) -> ImageNetLoader:
-    "A loader of uint8 (B, 3, `image_size`, `image_size`) batches and int64 labels from `<root>/train` or `<root>/val` (`n`: a stratified subset)."
+                    pin_memory: bool | None = None, drop_last: bool | None = None, n: int | None = None, crops: int = 1) -> ImageNetLoader:
+    "A loader of uint8 (B, 3, `image_size`, `image_size`) batches ((B, `crops`, 3, …) for several crops per image) and int64 labels from `<root>/train` or `<root>/val` (`n`: a stratified subset)."
     if not isinstance(train, bool): raise TypeError(f"imagenet_loader: train must be True or False, got {train!r}")
     check_int('imagenet_loader', 'seed', seed, 0); check_int('imagenet_loader', 'epoch', epoch, 0)
     if n is not None: check_int('imagenet_loader', 'n', n, 1)
@@ -216,7 +219,7 @@ def imagenet_loader(root: str | os.PathLike | None = None, train: bool = True, b
     samples = scan_folder(folder, classes)
     if n is not None and n < len(samples):  # the same stratified rule (and fixed seed 0) as splitbn.data's n_train
         samples = [samples[i] for i in stratified_indices(torch.tensor([l for _, l in samples]), n, seed=0).tolist()]
-    ds = JpegFolder(samples, train, image_size, resize_size, seed, classes, epoch)
+    ds = JpegFolder(samples, train, image_size, resize_size, seed, classes, epoch, crops)
     if train:
         sampler = DistributedSampler(ds, num_replicas=world_size, rank=rank, shuffle=True, seed=seed, drop_last=True)
         sampler.set_epoch(epoch)
@@ -400,6 +403,10 @@ class DeviceViews:
             x = x.to(self.device, non_blocking=True).float().div_(255)
             y = y.to(self.device, non_blocking=True)
             if self.views is None: yield x, y
+            elif x.ndim == 5:  # one crop per view (imagenet_loader(crops=len(views)))
+                if x.shape[1] != len(self.views):
+                    raise ValueError(f"DeviceViews: {x.shape[1]} crops per image for {len(self.views)} views; make the loader with crops={len(self.views)}")
+                yield (*(v(x[:, k].contiguous(), generator=self._generator(b, k)) for k, v in enumerate(self.views)), y)
             else: yield (*(v(x, generator=self._generator(b, k)) for k, v in enumerate(self.views)), y)
 
 # %% ../nbs/03a_imagenet.ipynb #a5ef970a

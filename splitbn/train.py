@@ -274,7 +274,8 @@ class ImageNetSource:
         self.cfg, self.rank, self.world = cfg, rank, world
         size = cfg.image_size or IMAGE_SIZE
         kw = dict(root=data_root(cfg.root) / 'imagenet', workers=cfg.workers, image_size=size)
-        self.train = imagenet_loader(train=True, batch_size=cfg.batch_size // world, seed=cfg.seed, n=cfg.n_train, **kw)
+        self.train = imagenet_loader(train=True, batch_size=cfg.batch_size // world, seed=cfg.seed, n=cfg.n_train,
+                                     crops=1 if cfg.aux_aug is None else 2, **kw)   # each view its own crop and flip
         if len(self.train) == 0:
             raise ValueError(f"imagenet: {len(self.train.dataset)} training images make no batch of {cfg.batch_size // world} per "
                              f"process; lower batch_size (now {cfg.batch_size}, over {world} process(es))")
@@ -494,17 +495,15 @@ def _parse_bool(s: str) -> bool:
     if v in ('false', '0', 'no', 'off'): return False
     raise argparse.ArgumentTypeError(f"expected true or false, got {s!r}")
 
-def _arg_type(annotation: str, default=None) -> Callable[[str], object]:
+def _arg_type(annotation: str) -> Callable[[str], object]:
     "An argparse `type` for a `TrainConfig` field annotation ('bool', 'int | None', …): strict, with 'none' for optional fields."
     optional, base = 'None' in annotation, annotation.split('|')[0].strip()
-    whole = type(default) is int   # ra_m: a float field whose default and recipes are ints, and a run id hashes 9 and 9.0 apart
     def parse(s: str):
         if optional and s.strip().lower() == 'none': return None
         if base == 'bool': return _parse_bool(s)
         if base in ('int', 'float'):
-            try: v = int(s) if base == 'int' else float(s)
+            try: return int(s) if base == 'int' else float(s)
             except ValueError: raise argparse.ArgumentTypeError(f"expected {'an integer' if base == 'int' else 'a number'}, got {s!r}") from None
-            return int(v) if whole and float(v).is_integer() else v
         return s
     return parse
 
@@ -521,7 +520,7 @@ def _cli_parser() -> argparse.ArgumentParser:
                         f"other flags override; without it, TrainConfig's defaults; one of {', '.join(RECIPES)}")
     for f in dataclasses.fields(TrainConfig):
         choices = f"; one of {', '.join(_CHOICES[f.name])}" if f.name in _CHOICES else ''
-        p.add_argument('--' + f.name, type=_arg_type(f.type, f.default), default=argparse.SUPPRESS, metavar=f.type.split('|')[0].strip().upper(),
+        p.add_argument('--' + f.name, type=_arg_type(f.type), default=argparse.SUPPRESS, metavar=f.type.split('|')[0].strip().upper(),
                        help=f"(default: {f.default!r}{choices})")
     return p
 
