@@ -177,11 +177,13 @@ def _identity(self: TrainConfig, world_size: int = 1) -> dict:
     if self.aux_aug != 'pgd': del d['pgd_random_start']
     if d.get('image_size') == IMAGE_SIZE: del d['image_size']  # None and 224 are the same ImageNet run
     d['eval_every'] = 1  # when the model is evaluated never changes its training: hashed at the default
-    if isinstance(d['ra_m'], float) and d['ra_m'].is_integer(): d['ra_m'] = int(d['ra_m'])  # M=4.0 is the run M=4
+    for f in dataclasses.fields(self):  # lr=1 is the run lr=1.0 (the command line parses floats)
+        if f.type.split('|')[0].strip() == 'float' and type(d.get(f.name)) is int: d[f.name] = float(d[f.name])
+    if isinstance(d['ra_m'], float) and d['ra_m'].is_integer(): d['ra_m'] = int(d['ra_m'])  # but M=4.0 is the run M=4, as first hashed
     if views & set(_VERSIONED_AUGS): d['aug_formulas'] = AUG_FORMULAS
     if self.n_train is not None: d['n_train_subset'] = 'stratified'  # was the first n: a different run
     if self.model == 'resnet50': d['resnet50_recipe'] = 2  # γ = 0 on each block's last BN, no decay on BN γ/β (02_models)
     if self.dataset == 'imagenet' and views & {'randaugment', 'autoaugment'}: d['imagenet_views'] = 2  # tensorflow/tpu's ops (03a)
-    if self.dataset == 'imagenet' and self.aux_aug is not None: d['imagenet_crops'] = 'per_view'     # each view its own crop (03a)
+    if self.dataset == 'imagenet' and self.two_views: d['imagenet_crops'] = 'per_view'     # each view its own crop (03a)
     if world_size > 1: d['world_size'] = world_size
     return d

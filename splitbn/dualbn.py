@@ -155,7 +155,9 @@ def _check_dtype(model: nn.Module, x: torch.Tensor, fn: str) -> None:
     "Refuse a batch whose float dtype the model's weights cannot take (autocast reconciles all but float64)."
     w = next((t for t in model.parameters() if t.is_floating_point()), None)
     if w is None or x.dtype == w.dtype or not x.is_floating_point(): return
-    if torch.float64 not in (x.dtype, w.dtype) and torch.is_autocast_enabled(x.device.type): return
+    try: autocast_on = torch.is_autocast_enabled(x.device.type)
+    except TypeError: autocast_on = torch.is_autocast_cpu_enabled() if x.device.type == 'cpu' else torch.is_autocast_enabled()  # torch < 2.4
+    if torch.float64 not in (x.dtype, w.dtype) and autocast_on: return
     cast = 'x.float()' if w.dtype == torch.float32 else f'x.to({w.dtype})'
     raise TypeError(f"{fn}: x has dtype {x.dtype} but {type(model).__name__}'s weights are {w.dtype}; convert it with {cast}")
 

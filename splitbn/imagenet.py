@@ -402,12 +402,12 @@ class DeviceViews:
             if b < self.start: continue
             x = x.to(self.device, non_blocking=True).float().div_(255)
             y = y.to(self.device, non_blocking=True)
-            if self.views is None: yield x, y
-            elif x.ndim == 5:  # one crop per view (imagenet_loader(crops=len(views)))
-                if x.shape[1] != len(self.views):
-                    raise ValueError(f"DeviceViews: {x.shape[1]} crops per image for {len(self.views)} views; make the loader with crops={len(self.views)}")
-                yield (*(v(x[:, k].contiguous(), generator=self._generator(b, k)) for k, v in enumerate(self.views)), y)
-            else: yield (*(v(x, generator=self._generator(b, k)) for k, v in enumerate(self.views)), y)
+            if self.views is None: yield x, y; continue
+            crops = x.shape[1] if x.ndim == 5 else 1   # one crop per view: imagenet_loader(crops=len(views))
+            if crops != len(self.views):
+                raise ValueError(f"DeviceViews: {crops} crop(s) per image for {len(self.views)} views; make the loader with crops={len(self.views)}")
+            if x.ndim == 4: x = x[:, None]
+            yield (*(v(x[:, k].contiguous(), generator=self._generator(b, k)) for k, v in enumerate(self.views)), y)
 
 # %% ../nbs/03a_imagenet.ipynb #a5ef970a
 def _branch(lam: float) -> str: return 'main' if lam == 0 else 'aux' if lam == 1 else 'mix'

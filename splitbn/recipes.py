@@ -112,9 +112,10 @@ def make_config(recipe: str, dataset: str, model: str, seed: int = 0, **kw) -> T
     "The `TrainConfig` of `recipe` on a data set, model and seed (`kw` overrides anything)."
     if recipe not in RECIPES: raise ValueError(f"unknown recipe {recipe!r}; choose from {', '.join(RECIPES)}")
     kw = {k: v for k, v in kw.items() if not (k in _BUDGET and v is None)}
-    fields = dict(dataset=dataset, model=model, seed=seed) | DATASET_DEFAULTS.get(dataset, {}) | RECIPES[recipe] | kw
+    defaults = {k: v for k, v in DATASET_DEFAULTS.get(dataset, {}).items() if k != 'wrn_style' or model.startswith('wrn')}
+    fields = dict(dataset=dataset, model=model, seed=seed) | defaults | RECIPES[recipe] | kw
     if dataset in WARMUP_90THS and 'warmup_epochs' not in kw:
-        fields['warmup_epochs'] = float(WARMUP_90THS[dataset] * fields.get('epochs', TrainConfig.epochs) // 90)  # a float field: 10.0 hashes as the CLI's
+        fields['warmup_epochs'] = WARMUP_90THS[dataset] * fields.get('epochs', TrainConfig.epochs) // 90
     if dataset in LR_PER_256 and 'lr' not in kw: fields['lr'] = LR_PER_256[dataset] * fields.get('batch_size', TrainConfig.batch_size) / 256
     if _uses_randaugment(fields) and not {'ra_n', 'ra_m'} <= set(kw): fields = dict(zip(('ra_n', 'ra_m'), ra_setting(dataset, model))) | fields
     if unknown := sorted(set(fields) - set(TrainConfig.__dataclass_fields__)):

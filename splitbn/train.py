@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #0a021f1f
 from __future__ import annotations
-import argparse, dataclasses, functools, json, math, os, time
+import argparse, dataclasses, functools, json, math, os, sys, time
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -275,7 +275,7 @@ class ImageNetSource:
         size = cfg.image_size or IMAGE_SIZE
         kw = dict(root=data_root(cfg.root) / 'imagenet', workers=cfg.workers, image_size=size)
         self.train = imagenet_loader(train=True, batch_size=cfg.batch_size // world, seed=cfg.seed, n=cfg.n_train,
-                                     crops=1 if cfg.aux_aug is None else 2, **kw)   # each view its own crop and flip
+                                     crops=cfg.n_views, **kw)   # each view its own crop and flip
         if len(self.train) == 0:
             raise ValueError(f"imagenet: {len(self.train.dataset)} training images make no batch of {cfg.batch_size // world} per "
                              f"process; lower batch_size (now {cfg.batch_size}, over {world} process(es))")
@@ -517,7 +517,8 @@ def _cli_parser() -> argparse.ArgumentParser:
     p.add_argument('--out', default='runs', help='output folder (one subfolder per run) (default: runs)')
     p.add_argument('--recipe', default=None, choices=tuple(RECIPES), metavar='RECIPE',
                    help=f"start from the paper's setting of this recipe on --dataset (splitbn.recipes.make_config), which the "
-                        f"other flags override; without it, TrainConfig's defaults; one of {', '.join(RECIPES)}")
+                        f"other flags override (the defaults shown below are TrainConfig's: a recipe replaces some, e.g. CIFAR's "
+                        f"grad_clip, aug_fill and wrn_style); without it, TrainConfig's defaults; one of {', '.join(RECIPES)}")
     for f in dataclasses.fields(TrainConfig):
         choices = f"; one of {', '.join(_CHOICES[f.name])}" if f.name in _CHOICES else ''
         p.add_argument('--' + f.name, type=_arg_type(f.type), default=argparse.SUPPRESS, metavar=f.type.split('|')[0].strip().upper(),
@@ -540,7 +541,8 @@ def main(argv: list[str] | None = None) -> FitResult:
     "Command-line entry point: `python -m splitbn.train [--recipe R] --field value ... [--out DIR]`."
     cfg, out = cli_config(argv)
     try: res = fit(cfg, out)
-    except (DatasetNotFound, RunInProgress, RunFolderDamaged) as e: _cli_parser().exit(1, f"python -m splitbn.train: error: {e}\n")  # a message, not a traceback
+    except (DatasetNotFound, RunInProgress, RunFolderDamaged) as e:  # a message, not a traceback
+        print(f"python -m splitbn.train: error: {e}", file=sys.stderr); sys.exit(1)
     finally:
         import torch.distributed as dist
         if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()  # torchrun: leave no group behind
