@@ -5,7 +5,8 @@ quality 90, so the files are about as large as ImageNet's, ~110 KB on average) i
 measures, with one torch thread:
 
 1. **in-process, one core** (no DataLoader): `splitbn.imagenet.decode` alone (read + `torchvision.io.decode_jpeg`),
-   the training transform (decode + RandomResizedCrop 224 + flip, `JpegFolder(train=True)`) and the validation
+   the training transform (decode + RandomResizedCrop 224 + flip, `JpegFolder(train=True)`), the same with a crop per
+   view (`crops=2`, what a two-view run loads) and the validation
    transform (decode + Resize 256 + CenterCrop 224). This is what one DataLoader worker can deliver.
 2. **`imagenet_loader`** with `--workers` worker processes (default 1 and 2), batch 64: a full pass of uint8 (B, 3, 224, 224)
    batches into the main process, in all (worker start-up included) and after the first batch (steady state).
@@ -82,13 +83,15 @@ def main(argv: list[str] | None = None) -> list[dict]:
         shutil.copytree(tmp / 'train', tmp / 'val')
         load0 = os.getloadavg()[0]
         samples = scan_folder(tmp / 'train')
-        train, val = JpegFolder(samples, True), JpegFolder(samples, False)
+        train, train2, val = JpegFolder(samples, True), JpegFolder(samples, True, crops=2), JpegFolder(samples, False)
         for f, _ in samples: Path(f).read_bytes()                       # warm the page cache
         r = args.repeats
         rows = [dict(what='decode only (read_file + decode_jpeg)', workers='in-process', steady='',
                      rate=rate(lambda: [decode(f) for f, _ in samples], len(samples), r)),
                 dict(what='train: decode + RandomResizedCrop 224 + flip', workers='in-process', steady='',
                      rate=rate(lambda: [train[i] for i in range(len(train))], len(train), r)),
+                dict(what='train, two views: decode + 2 × (RandomResizedCrop 224 + flip)', workers='in-process', steady='',
+                     rate=rate(lambda: [train2[i] for i in range(len(train2))], len(train2), r)),
                 dict(what='val: decode + Resize 256 + CenterCrop 224', workers='in-process', steady='',
                      rate=rate(lambda: [val[i] for i in range(len(val))], len(val), r))]
         for w in args.workers:
@@ -98,16 +101,17 @@ def main(argv: list[str] | None = None) -> list[dict]:
                              rate=best[0], steady=f'{best[1]:.0f}'))
         load1 = os.getloadavg()[0]
     finally: shutil.rmtree(tmp, ignore_errors=True)
-    per_worker = rows[1]['rate']
+    per_worker, per_worker2 = rows[1]['rate'], rows[2]['rate']
     cmd = 'python ' + ' '.join(shlex.quote(a) for a in [sys.argv[0]] + (sys.argv[1:] if argv is None else argv))
     head = (f"\n### {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC — {device_name('cpu')}, torch {torch.__version__}\n\n"
             f"`{cmd}`: {args.n} JPEGs of 500×375, {kb:.0f} KB on average; load average {load0:.2f} before, {load1:.2f} after"
             f"{' (machine loaded)' if max(load0, load1) > 0.5 else ''}.\n\n| step | workers | images/s (all) | images/s after the first batch |\n|---|---|---|---|\n")
     table = ''.join(f"| {r['what']} | {r['workers']} | {r['rate']:.0f} | {r['steady']} |\n" for r in rows)
-    tail = (f"\nOne worker (one core) decodes and crops {per_worker:.0f} training images/s. With two views per loaded image a "
-            "GPU that trains R ResNet-50 images/s needs R/2 loaded images/s; at the assumed (not measured) rates: "
-            + '; '.join(f"{name} {g} images/s → {g // 2} loaded/s → about {math.ceil(g / 2 / per_worker)} such workers (cores) per GPU"
-                        for name, g in GPU_RATES.items()) + ".\n")
+    tail = (f"\nOne worker (one core) decodes and crops {per_worker:.0f} training images/s, or {per_worker2:.0f} with a crop per view "
+            f"(two crops of each decoded image: {per_worker2 / per_worker:.2f}× the one-crop rate, measured side by side). With two "
+            "views per loaded image a GPU that trains R ResNet-50 images/s needs R/2 loaded images/s; at the assumed (not measured) "
+            "rates: " + '; '.join(f"{name} {g} images/s → {g // 2} loaded/s → about {math.ceil(g / 2 / per_worker2)} such workers "
+                                 "(cores) per GPU" for name, g in GPU_RATES.items()) + ".\n")
     print(head + table + tail)
     if args.out:
         with open(args.out, 'a') as f: f.write(head + table + tail)
