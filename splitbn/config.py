@@ -31,7 +31,7 @@ VAL_SEED = 0  # the seed of every stratified split (validation hold-out, n_train
 # %% ../nbs/04_config.ipynb #fbe440c6
 @dataclass
 class TrainConfig:
-    "Everything that defines a training run; defaults are the paper's CIFAR setting (§3)."
+    "Everything that defines a training run; defaults are the paper's CIFAR hyper-parameters (§3), `make_config` adds each data set's setting."
     dataset: str = 'cifar10'
     model: str = 'wrn28_2'
     main_aug: str = 'cutout'          # policy for the main-BN view (see `splitbn.augment.POLICIES`)
