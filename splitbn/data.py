@@ -4,7 +4,9 @@
 
 # %% ../nbs/03_data.ipynb #84488a86
 from __future__ import annotations
-import dataclasses, gzip, inspect, math, numbers, os, urllib.error
+import dataclasses, gzip, hashlib, inspect, math, numbers, os, pickle, urllib.error
+from contextlib import contextmanager
+from unittest import mock
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -16,8 +18,8 @@ from .augment import get_policy
 
 # %% auto #0
 __all__ = ['DATASETS', 'STATS', 'FASHION_MNIST_CLASSES', 'DEBIAN_FASHION_MNIST', 'HFLIP', 'to_float', 'channel_stats',
-           'TensorData', 'stratified_indices', 'DatasetNotFound', 'data_root', 'load_dataset', 'read_idx', 'write_idx',
-           'synthetic', 'DeviceLoader']
+           'TensorData', 'stratified_indices', 'DatasetNotFound', 'data_root', 'load_dataset', 'fake_cifar', 'read_idx',
+           'write_idx', 'synthetic', 'DeviceLoader']
 
 # %% ../nbs/03_data.ipynb #b734ee59
 def to_float(x: torch.Tensor) -> torch.Tensor:
@@ -185,6 +187,31 @@ def _load_cifar(name: str, root: Path, train: bool, download: bool) -> TensorDat
 def _load_cifar10(root: Path, train: bool, download: bool) -> TensorData: return _load_cifar('cifar10', root, train, download)
 @_loader('cifar100')
 def _load_cifar100(root: Path, train: bool, download: bool) -> TensorData: return _load_cifar('cifar100', root, train, download)
+
+# %% ../nbs/03_data.ipynb #cf53ba70
+@contextmanager
+def fake_cifar(root: str | os.PathLike, name: str, train: tuple[torch.Tensor, torch.Tensor], test: tuple[torch.Tensor, torch.Tensor]):
+    "A test fixture: write `train` and `test` (uint8 (N, 3, 32, 32) images, labels) as a CIFAR release under `root`, accepted while in the context."
+    from torchvision import datasets
+    if name not in ('cifar10', 'cifar100'): raise ValueError(f"fake_cifar: name must be 'cifar10' or 'cifar100', got {name!r}")
+    for x, y in (train, test):
+        if x.dtype != torch.uint8 or x.shape[1:] != (3, 32, 32) or len(y) != len(x):
+            raise ValueError(f"fake_cifar: images must be uint8 (N, 3, 32, 32) with N labels, got {x.dtype} {tuple(x.shape)} and {len(y)} labels")
+    cls = datasets.CIFAR10 if name == 'cifar10' else datasets.CIFAR100
+    folder = Path(root) / cls.base_folder
+    folder.mkdir(parents=True, exist_ok=True)
+    def write(fname: str, obj: dict) -> list[str]:
+        raw = pickle.dumps(obj); (folder / fname).write_bytes(raw)
+        return [fname, hashlib.md5(raw).hexdigest()]
+    def batches(files: list, x: torch.Tensor, y: torch.Tensor) -> list[list[str]]:
+        key = 'labels' if name == 'cifar10' else 'fine_labels'
+        return [write(f, {'data': xs.reshape(len(xs), -1).numpy(), key: ys.tolist()})
+                for (f, _), xs, ys in zip(files, x.tensor_split(len(files)), y.tensor_split(len(files)))]
+    n_classes = 10 if name == 'cifar10' else 100
+    meta = write(cls.meta['filename'], {cls.meta['key']: [f'class{i}' for i in range(n_classes)]})
+    with mock.patch.object(cls, 'train_list', batches(cls.train_list, *train)), mock.patch.object(cls, 'test_list', batches(cls.test_list, *test)), \
+         mock.patch.object(cls, 'meta', {**cls.meta, 'md5': meta[1]}):
+        yield folder
 
 # %% ../nbs/03_data.ipynb #1fc591b0
 _IDX_DTYPES = {0x08: '>u1', 0x09: '>i1', 0x0B: '>i2', 0x0C: '>i4', 0x0D: '>f4', 0x0E: '>f8'}
