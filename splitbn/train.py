@@ -470,8 +470,11 @@ def _end_epoch(run: _Run, epoch: int, row: dict, callbacks: tuple[Callable, ...]
     return metrics
 
 # %% ../nbs/04_train.ipynb #2f40432b
-def fit(cfg: TrainConfig, out_dir: str | Path = 'runs', callbacks: tuple[Callable, ...] = (), quiet: bool = False) -> FitResult:
-    "Train `cfg` into `out_dir/<run id>/`, resuming from its last good checkpoint; a finished run is loaded, not retrained."
+def fit(cfg: TrainConfig, out_dir: str | Path | None = None, callbacks: tuple[Callable, ...] = (), quiet: bool = False) -> FitResult:
+    "Train `cfg` into `out_dir/<run id>/` (default: the notebooks' run cache), resuming from its last good checkpoint; a finished run is loaded, not retrained."
+    if out_dir is None:
+        from splitbn.ledger import runs_root  # here, not at the top: splitbn.ledger imports splitbn.recipes, which imports this module
+        out_dir = runs_root() / 'train'
     run = _prepare(cfg, out_dir, quiet)
     if (done := _loaded(run, load_checkpoint(run.run_dir, run.dev))) is not None: return done
     with _lock(run.run_dir, run.rank, run.world, run.dev), deterministic(cfg.deterministic):
@@ -514,7 +517,8 @@ def _cli_parser() -> argparse.ArgumentParser:
     from splitbn.recipes import RECIPES  # here, not at the top: splitbn.recipes imports this module
     p = argparse.ArgumentParser(prog='python -m splitbn.train', description="Train one splitbn run (every TrainConfig field "
                                 "is a flag; booleans take true/false). Under torchrun the same command trains with DDP.")
-    p.add_argument('--out', default='runs', help='output folder (one subfolder per run) (default: runs)')
+    p.add_argument('--out', default=None, help="output folder (one subfolder per run) (default: the notebooks' run cache, "
+                                              "$SPLITBN_RUNS/train, else <repo>/runs/train)")
     p.add_argument('--recipe', default=None, choices=tuple(RECIPES), metavar='RECIPE',
                    help=f"start from the paper's setting of this recipe on --dataset (splitbn.recipes.make_config), which the "
                         f"other flags override (the defaults shown below are TrainConfig's: a recipe replaces some, e.g. CIFAR's "
