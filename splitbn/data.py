@@ -198,7 +198,11 @@ def fake_cifar(root: str | os.PathLike, name: str, train: tuple[torch.Tensor, to
         if x.dtype != torch.uint8 or x.shape[1:] != (3, 32, 32) or len(y) != len(x):
             raise ValueError(f"fake_cifar: images must be uint8 (N, 3, 32, 32) with N labels, got {x.dtype} {tuple(x.shape)} and {len(y)} labels")
     cls = datasets.CIFAR10 if name == 'cifar10' else datasets.CIFAR100
+    for (x, _), files in ((train, cls.train_list), (test, cls.test_list)):
+        if len(x) < len(files): raise ValueError(f"fake_cifar: {name} spreads a split over {len(files)} file(s); give at least that many images, got {len(x)}")
     folder = Path(root) / cls.base_folder
+    if (taken := [f for f, _ in cls.train_list + cls.test_list + [[cls.meta['filename'], '']] if (folder / f).exists()]):
+        raise FileExistsError(f"fake_cifar: {folder} already holds {', '.join(taken)}; give it an empty root, never a real data root")
     folder.mkdir(parents=True, exist_ok=True)
     def write(fname: str, obj: dict) -> list[str]:
         raw = pickle.dumps(obj); (folder / fname).write_bytes(raw)

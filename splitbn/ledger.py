@@ -13,8 +13,8 @@ from .core import os_lock, write_atomic
 from .recipes import is_smoke
 
 # %% auto #0
-__all__ = ['LEDGER_KEY', 'SETTING', 'LEDGER_COLUMNS', 'project_root', 'runs_root', 'output_paths', 'file_lock', 'read_ledger',
-           'record']
+__all__ = ['LEDGER_KEY', 'SETTING', 'LEDGER_COLUMNS', 'project_root', 'runs_root', 'run_cache', 'output_paths', 'file_lock',
+           'read_ledger', 'record']
 
 # %% ../nbs/04c_ledger.ipynb #e67bb10b
 def project_root(start: str | Path | None = None) -> Path:
@@ -28,13 +28,17 @@ def runs_root(out_dir: str | Path | None = None) -> Path:
     "The folder for user outputs: `out_dir`, else `$SPLITBN_RUNS`, else `<repo>/runs`."
     return Path(out_dir or os.environ.get('SPLITBN_RUNS') or project_root() / 'runs').expanduser().resolve()
 
+def run_cache(smoke: bool = False, out_dir: str | Path | None = None) -> Path:
+    "The run cache every notebook, the campaign and a plain `fit` share: `runs_root(out_dir)/train`, `…/smoke/train` at the smoke budget."
+    return runs_root(out_dir) / ('smoke' if is_smoke(smoke) else '') / 'train'
+
 def output_paths(smoke: bool = False, out_dir: str | Path | None = None, publish: bool = False) -> dict[str, Path]:
     "Run cache, ledger and figure folder: under `runs_root(out_dir)`, the repository's ledger and figures only if `publish`."
     smoke = is_smoke(smoke)
     if smoke and publish: raise ValueError("output_paths: a smoke run cannot publish into the committed results/ and figures/")
     base = runs_root(out_dir) / ('smoke' if smoke else '')
     pub = project_root() if publish else base
-    paths = dict(runs=base / 'train', ledger=pub / 'results' / 'ledger.csv', figures=pub / 'figures')
+    paths = dict(runs=run_cache(smoke, out_dir), ledger=pub / 'results' / 'ledger.csv', figures=pub / 'figures')
     for d in (paths['runs'], paths['figures'], paths['ledger'].parent): d.mkdir(parents=True, exist_ok=True)
     return paths
 

@@ -413,6 +413,10 @@ def _setup(run: _Run, state: dict | None) -> int:
     run.scale = LossScale(dev) if run_precision(dev, cfg.amp) == 'fp16' else None
     start = 0
     if state is not None:
+        now = run_precision(dev, cfg.amp)
+        if state.get('precision', now) != now:  # a run is trained in one precision (the run id leaves out engine fields)
+            raise ValueError(f"{run.run_id}: trained in {state['precision']} up to epoch {state['epoch']}, and this process would go on "
+                             f"in {now} (amp={cfg.amp} on {device_name(dev)}); resume it where it ran, or train into another out_dir")
         run.model.load_state_dict(state['model']); run.opt.load_state_dict(state['opt']); run.sched.load_state_dict(state['sched'])
         if run.scale is not None and 'loss_scale' in state: run.scale.load_state_dict(state['loss_scale'])
         start, run.history = state['epoch'], state['history']
@@ -462,7 +466,8 @@ def _end_epoch(run: _Run, epoch: int, row: dict, callbacks: tuple[Callable, ...]
     metrics = _metrics(run, run.history, synced) if last else None
     if run.rank == 0:
         _save_checkpoint(dict(model=_unwrap(run.model).state_dict(), opt=run.opt.state_dict(), sched=run.sched.state_dict(),
-                              epoch=epoch + 1, history=run.history, **({'metrics': metrics} if last else {}),
+                              epoch=epoch + 1, history=run.history, precision=run_precision(run.dev, cfg.amp),
+                              **({'metrics': metrics} if last else {}),
                               **({'loss_scale': run.scale.state_dict()} if run.scale is not None else {})), run.run_dir)
         _write_outputs(run.run_dir, run.history, metrics)
         if run.mb is not None: run.mb.write(' '.join(f"{k} {v:.4g}" for k, v in row.items()))
@@ -473,8 +478,8 @@ def _end_epoch(run: _Run, epoch: int, row: dict, callbacks: tuple[Callable, ...]
 def fit(cfg: TrainConfig, out_dir: str | Path | None = None, callbacks: tuple[Callable, ...] = (), quiet: bool = False) -> FitResult:
     "Train `cfg` into `out_dir/<run id>/` (default: the notebooks' run cache), resuming from its last good checkpoint; a finished run is loaded, not retrained."
     if out_dir is None:
-        from splitbn.ledger import runs_root  # here, not at the top: splitbn.ledger imports splitbn.recipes, which imports this module
-        out_dir = runs_root() / 'train'
+        from splitbn.ledger import run_cache  # here, not at the top: splitbn.ledger imports splitbn.recipes, which imports this module
+        out_dir = run_cache()
     run = _prepare(cfg, out_dir, quiet)
     if (done := _loaded(run, load_checkpoint(run.run_dir, run.dev))) is not None: return done
     with _lock(run.run_dir, run.rank, run.world, run.dev), deterministic(cfg.deterministic):
