@@ -98,8 +98,7 @@ class TrainConfig:
         h = hashlib.sha1(json.dumps(self.identity(world_size), sort_keys=True).encode()).hexdigest()[:8]
         views = self.main_aug + ('+jsd' if self.augmix_jsd else '') + (
             '' if self.aux_aug is None else ('|' if self.split_bn else '+') + self.aux_aug)
-        return (f"{self.dataset}-{self.model}-{views.replace('|', '_split_')}-s{self.seed}-{h}"
-                + (f"-ddp{world_size}" if world_size > 1 else ''))
+        return f"{self.dataset}-{self.model}-{views.replace('|', '_split_')}-s{self.seed}-{h}" + (f"-ddp{world_size}" if world_size > 1 else '')
 
     @property
     def run_id(self) -> str:
