@@ -410,10 +410,10 @@ def _setup(run: _Run, state: dict | None) -> int:
                               weight_decay=cfg.weight_decay)
     run.lr_at = _lr_lambda(cfg, len(run.loader))
     run.sched = torch.optim.lr_scheduler.LambdaLR(run.opt, run.lr_at)
-    run.scale = LossScale(dev) if run_precision(dev, cfg.amp) == 'fp16' else None
+    now = run_precision(dev, cfg.amp)
+    run.scale = LossScale(dev) if now == 'fp16' else None
     start = 0
     if state is not None:
-        now = run_precision(dev, cfg.amp)
         if state.get('precision', now) != now:  # a run is trained in one precision (the run id leaves out engine fields)
             raise ValueError(f"{run.run_id}: trained in {state['precision']} up to epoch {state['epoch']}, and this process would go on "
                              f"in {now} (amp={cfg.amp} on {device_name(dev)}); resume it where it ran, or train into another out_dir")
