@@ -534,7 +534,7 @@ def _cli_parser() -> argparse.ArgumentParser:
                        help=f"(default: {f.default!r}{choices})")
     return p
 
-def cli_config(argv: list[str] | None = None) -> tuple[TrainConfig, str]:
+def cli_config(argv: list[str] | None = None) -> tuple[TrainConfig, str | None]:
     "The validated `TrainConfig` and output folder of a command line (`--recipe` through `make_config`); nothing is created."
     from splitbn.recipes import default_model, make_config
     p = _cli_parser()
