@@ -11,7 +11,7 @@ from .augment import POLICIES
 from .core import check_int, check_real, resolve_device
 from .data import DATASETS, HFLIP, STATS
 from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES
-from .models import MODELS, WRN_STYLES, is_model_name
+from .models import MODELS, WRN_STYLES, is_model_name, is_wrn_name
 
 # %% auto #0
 __all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'AUG_FILLS', 'VAL_SEED', 'TrainConfig']
@@ -129,7 +129,7 @@ def _validate(self: TrainConfig) -> None:
         bad("augmix_jsd=True is the single-BN AugMix baseline: it needs main_aug='augmix' and aux_aug=None")
     if self.schedule not in SCHEDULES: bad(f"unknown schedule {self.schedule!r}; choose from {', '.join(SCHEDULES)}")
     if self.wrn_style not in WRN_STYLES: bad(f"unknown wrn_style {self.wrn_style!r}; choose from {', '.join(WRN_STYLES)}")
-    if self.wrn_style != 'zagoruyko' and not self.model.startswith('wrn'): bad(f"wrn_style={self.wrn_style!r} is for WideResNets, not {self.model}")
+    if self.wrn_style != 'zagoruyko' and not is_wrn_name(self.model): bad(f"wrn_style={self.wrn_style!r} is for WideResNets, not {self.model}")
     if self.aug_fill not in AUG_FILLS: bad(f"unknown aug_fill {self.aug_fill!r}; choose from {', '.join(AUG_FILLS)}")
     if self.aug_fill == 'mean' and (self.dataset == 'imagenet' or self.dataset not in STATS):
         bad(f"aug_fill='mean' needs the mean colour of {self.dataset!r} in splitbn.data.STATS (ImageNet's views follow tensorflow/tpu's "

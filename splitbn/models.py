@@ -15,7 +15,7 @@ from .dualbn import convert_dualbn
 
 # %% auto #0
 __all__ = ['WRN_STYLES', 'MODELS', 'Normalize', 'PadShortcut', 'tf_same_pad', 'WideBlock', 'WideResNet', 'wrn28_2', 'wrn28_10',
-           'ResNet', 'resnet50', 'param_groups', 'is_model_name', 'get_model']
+           'ResNet', 'resnet50', 'param_groups', 'is_model_name', 'is_wrn_name', 'get_model']
 
 # %% ../nbs/02_models.ipynb #c62faa00
 def _as_stats(v: float | Sequence[float], name: str) -> torch.Tensor:
@@ -200,6 +200,10 @@ def is_model_name(name) -> bool:
     if not isinstance(name, str): return False
     m = _WRN_NAME.fullmatch(name)
     return name in MODELS or (m is not None and int(m[1]) >= 10 and (int(m[1]) - 4) % 6 == 0 and int(m[2]) >= 1)
+
+def is_wrn_name(name) -> bool:
+    "True for a model name that builds a `WideResNet` (so `wrn_style` applies)."
+    return is_model_name(name) and _WRN_NAME.fullmatch(name) is not None
 
 def get_model(name: str, num_classes: int, in_chans: int = 3, **kwargs) -> nn.Module:
     "Build the model called `name` (one of `MODELS`, or `wrn<depth>_<widen>`) for `num_classes` classes and `in_chans` channels."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .core import in_test
 from .imagenet import RECIPE as IMAGENET_RECIPE
+from .models import is_wrn_name
 from .train import TrainConfig
 
 # %% auto #0
@@ -112,7 +113,7 @@ def make_config(recipe: str, dataset: str, model: str, seed: int = 0, **kw) -> T
     "The `TrainConfig` of `recipe` on a data set, model and seed (`kw` overrides anything)."
     if recipe not in RECIPES: raise ValueError(f"unknown recipe {recipe!r}; choose from {', '.join(RECIPES)}")
     kw = {k: v for k, v in kw.items() if not (k in _BUDGET and v is None)}
-    defaults = {k: v for k, v in DATASET_DEFAULTS.get(dataset, {}).items() if k != 'wrn_style' or model.startswith('wrn')}
+    defaults = {k: v for k, v in DATASET_DEFAULTS.get(dataset, {}).items() if k != 'wrn_style' or is_wrn_name(model)}
     fields = dict(dataset=dataset, model=model, seed=seed) | defaults | RECIPES[recipe] | kw
     if dataset in WARMUP_90THS and 'warmup_epochs' not in kw:
         fields['warmup_epochs'] = WARMUP_90THS[dataset] * fields.get('epochs', TrainConfig.epochs) // 90
