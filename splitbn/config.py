@@ -14,18 +14,21 @@ from .imagenet import IMAGE_SIZE, IMAGENET_POLICIES
 from .models import MODELS, WRN_STYLES, is_model_name, is_wrn_name
 
 # %% auto #0
-__all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'AUG_FILLS', 'VAL_SEED', 'TrainConfig']
+__all__ = ['ENGINE_FIELDS', 'AUG_FORMULAS', 'SCHEDULES', 'AUG_FILLS', 'PGD_STYLES', 'VAL_SEED', 'TrainConfig']
 
 # %% ../nbs/04_config.ipynb #6c122a82
 ENGINE_FIELDS = ('device', 'compile', 'amp', 'channels_last', 'eval_batch_size', 'root', 'workers', 'deterministic')
 _ADDED_FIELDS = dict(augmix_jsd=False, val_size=0, schedule='cosine', image_size=None, grad_clip=None, aug_fill='fixed',
-                     wrn_style='zagoruyko')  # left out of the hash at these defaults: older run ids stay valid
+                     wrn_style='zagoruyko', pgd_style='madry')  # left out of the hash at these defaults: older run ids stay valid
 AUG_FORMULAS = 2  # version of augment's op formulas, hashed for RandAugment/AutoAugment/AugMix runs (see the text)
 _VERSIONED_AUGS = ('randaugment', 'autoaugment', 'augmix')
 _FIELD_USED_BY = dict(ra_n='randaugment', ra_m='randaugment', gaussian_sigma='gaussian',
                       pgd_steps='pgd', pgd_eps='pgd', pgd_step_size='pgd')  # hashed at its default unless a view uses it
 SCHEDULES = ('cosine', 'step')
 AUG_FILLS = ('fixed', 'mean')  # the colour augmentation brings in (see the text)
+PGD_STYLES: dict[str, dict] = {  # how `splitbn.train.pgd_attack` attacks (see the text)
+    'madry': dict(targeted=False, bn_eval=False, clean_start_prob=0.0, step_at_least_eps_over_steps=False),
+    'xie': dict(targeted=True, bn_eval=True, clean_start_prob=0.2, step_at_least_eps_over_steps=True)}
 VAL_SEED = 0  # the seed of every stratified split (validation hold-out, n_train subset): shared by all runs
 
 # %% ../nbs/04_config.ipynb #fbe440c6
@@ -48,7 +51,8 @@ class TrainConfig:
     pgd_steps: int = 4                # PGD (L∞, AdvProp-style) on the aux BN: steps, ε and step size in [0, 1] pixel units
     pgd_eps: float = 4/255
     pgd_step_size: float = 1/255
-    pgd_random_start: bool = True     # Madry et al.'s uniform start in the ε-ball
+    pgd_random_start: bool = True     # start from a uniform draw in the ε-ball (on 80 % of the batches for 'xie')
+    pgd_style: str = 'madry'          # the attack: Madry et al.'s or Xie et al.'s released attacker (`PGD_STYLES`)
     epochs: int = 200
     batch_size: int = 128             # images per view; a split step sees 2 × batch_size images
     lr: float = 0.1
@@ -130,6 +134,7 @@ def _validate(self: TrainConfig) -> None:
     if self.schedule not in SCHEDULES: bad(f"unknown schedule {self.schedule!r}; choose from {', '.join(SCHEDULES)}")
     if self.wrn_style not in WRN_STYLES: bad(f"unknown wrn_style {self.wrn_style!r}; choose from {', '.join(WRN_STYLES)}")
     if self.wrn_style != 'zagoruyko' and not is_wrn_name(self.model): bad(f"wrn_style={self.wrn_style!r} is for WideResNets, not {self.model}")
+    if self.pgd_style not in PGD_STYLES: bad(f"unknown pgd_style {self.pgd_style!r}; choose from {', '.join(PGD_STYLES)}")
     if self.aug_fill not in AUG_FILLS: bad(f"unknown aug_fill {self.aug_fill!r}; choose from {', '.join(AUG_FILLS)}")
     if self.aug_fill == 'mean' and (self.dataset == 'imagenet' or self.dataset not in STATS):
         bad(f"aug_fill='mean' needs the mean colour of {self.dataset!r} in splitbn.data.STATS (ImageNet's views follow tensorflow/tpu's "
@@ -173,7 +178,7 @@ def _identity(self: TrainConfig, world_size: int = 1) -> dict:
         if d[k] == v: del d[k]
     for k, used_by in _FIELD_USED_BY.items():
         if used_by not in views: d[k] = TrainConfig.__dataclass_fields__[k].default
-    if self.aux_aug != 'pgd': del d['pgd_random_start']
+    if self.aux_aug != 'pgd': del d['pgd_random_start']; d.pop('pgd_style', None)
     if d.get('image_size') == IMAGE_SIZE: del d['image_size']  # None and 224 are the same ImageNet run
     d['eval_every'] = 1  # when the model is evaluated never changes its training: hashed at the default
     for f in dataclasses.fields(self):  # lr=1 is the run lr=1.0 (the command line parses floats)

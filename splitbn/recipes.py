@@ -87,14 +87,15 @@ def ra_setting(dataset: str, model: str) -> tuple[int, int]:
     return e[:2]
 
 # %% ../nbs/04a_recipes.ipynb #9f922808
+_PAPER_PGD = dict(pgd_style='xie')  # the released attacker of AdvProp's first author (04_train); frozen protocols: 'madry'
 DATASET_DEFAULTS: dict[str, dict] = {
     'imagenet': {k: IMAGENET_RECIPE[k] for k in ('epochs', 'batch_size', 'lr', 'schedule', 'nesterov',
-                                                 'momentum', 'weight_decay', 'label_smoothing')},
+                                                 'momentum', 'weight_decay', 'label_smoothing')} | _PAPER_PGD,
     # as Cubuk et al.'s CIFAR code (tensorflow/models research/autoaugment): gradient clipping at global norm 5
     # (train_cifar.py at d318246c, gradient_clipping_by_global_norm=5.0), and padding, Cutout and op fill in the data
     # set's mean colour (data_utils.py augments normalised images); digits and Fashion-MNIST keep their frozen defaults
-    'cifar10': dict(grad_clip=5.0, aug_fill='mean', wrn_style='autoaugment'),
-    'cifar100': dict(grad_clip=5.0, aug_fill='mean', wrn_style='autoaugment'),
+    'cifar10': dict(grad_clip=5.0, aug_fill='mean', wrn_style='autoaugment') | _PAPER_PGD,
+    'cifar100': dict(grad_clip=5.0, aug_fill='mean', wrn_style='autoaugment') | _PAPER_PGD,
 }
 DEFAULT_MODEL = {'imagenet': 'resnet50'}  # any other data set: the paper's CIFAR model, wrn28_2
 WARMUP_90THS = {'imagenet': 5}  # warm-up of ⌊5/90 · epochs⌋ epochs, as tensorflow/tpu's get_lr_schedule: 10 of 180

@@ -24,7 +24,7 @@ from .data import DATASETS, STATS, DatasetNotFound, DeviceLoader, TensorData, da
 from .imagenet import IMAGE_SIZE, RESIZE_SIZE, DeviceViews, imagenet_evaluate, imagenet_loader, imagenet_policy
 from .dualbn import DualBatchNorm2d, check_lams, count_correct, dual_bns, lam_metric, use_bn
 from .models import MODELS, WRN_STYLES, get_model, param_groups
-from .config import AUG_FORMULAS, ENGINE_FIELDS, SCHEDULES, VAL_SEED, TrainConfig
+from .config import AUG_FORMULAS, ENGINE_FIELDS, PGD_STYLES, SCHEDULES, VAL_SEED, TrainConfig
 from .checkpoint import (CKPT, RUN_LOCK, PREV_CKPT, RunFolderDamaged, RunInProgress, _load_checkpoint, _save_checkpoint,
                                 lock_run, load_checkpoint)
 _all_ = ['AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig',   # re-exported: users import them from here
@@ -32,10 +32,10 @@ _all_ = ['AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig'
 
 # %% auto #0
 __all__ = ['AUGMIX_JSD_LAMBDA', 'SOURCES', 'CHECK_EVERY', 'STEP_SCHEDULE', 'aug_fills', 'augmix_jsd_views', 'build_views',
-           'build_model', 'frozen_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step', 'train_step', 'LossScale',
-           'split_data', 'TensorSource', 'ImageNetSource', 'data_source', 'FitResult', 'fit', 'cli_config', 'main',
-           'AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT', 'PREV_CKPT', 'RUN_LOCK',
-           'RunFolderDamaged', 'RunInProgress', 'lock_run', 'load_checkpoint']
+           'build_model', 'frozen_bn_stats', 'running_bn_stats', 'pgd_attack', 'evaluate', 'jsd_loss', 'Step',
+           'train_step', 'LossScale', 'split_data', 'TensorSource', 'ImageNetSource', 'data_source', 'FitResult', 'fit',
+           'cli_config', 'main', 'AUG_FORMULAS', 'ENGINE_FIELDS', 'SCHEDULES', 'VAL_SEED', 'TrainConfig', 'CKPT',
+           'PREV_CKPT', 'RUN_LOCK', 'RunFolderDamaged', 'RunInProgress', 'lock_run', 'load_checkpoint']
 
 # %% ../nbs/04_train.ipynb #580df31a
 if in_test() or os.environ.get('SPLITBN_NO_BAR'): fpb.NO_BAR = True
@@ -91,21 +91,41 @@ class frozen_bn_stats:
             m.momentum = mom
             if nbt is not None: m.num_batches_tracked.copy_(nbt)
 
+class running_bn_stats:
+    "Context manager: BatchNorm layers normalise with their running statistics (eval mode), as Xie et al.'s attacker does."
+    def __init__(self, model: nn.Module): self.bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    def __enter__(self):
+        self.saved = [m.training for m in self.bns]
+        for m in self.bns: m.eval()
+        return self
+    def __exit__(self, *exc):
+        for m, training in zip(self.bns, self.saved): m.train(training)
+
 def pgd_attack(model: nn.Module, x: torch.Tensor, y: torch.Tensor, eps: float = 4/255, step_size: float = 1/255,
-               steps: int = 4, bn: str = 'aux', random_start: bool = True, generator: torch.Generator | int | None = None) -> torch.Tensor:
-    "L∞ PGD through the `bn` branch of a dual-BN model, from a uniform start in the ε-ball (Madry et al.) unless `random_start=False`."
-    x = x.detach()
+               steps: int = 4, bn: str = 'aux', random_start: bool = True, generator: torch.Generator | int | None = None,
+               style: str = 'madry') -> torch.Tensor:
+    "L∞ PGD through the `bn` branch of a dual-BN model: Madry et al.'s attack or Xie et al.'s (`style`, one of `PGD_STYLES`)."
+    if style not in PGD_STYLES: raise ValueError(f"pgd_attack: unknown style {style!r}; choose from {', '.join(PGD_STYLES)}")
+    s, x, g = PGD_STYLES[style], x.detach(), as_generator(generator, x.device)
     if random_start:
-        g = as_generator(generator, x.device)
-        x_adv = (x + eps * (2 * torch.rand(x.shape, generator=g, device=x.device, dtype=x.dtype) - 1)).clamp(0, 1)
+        noise = eps * (2 * torch.rand(x.shape, generator=g, device=x.device, dtype=x.dtype) - 1)
+        if s['clean_start_prob']:  # one draw for the whole batch, kept on the device (no host sync)
+            noise = noise * (torch.rand((), generator=g, device=x.device) > s['clean_start_prob'])
+        x_adv = (x + noise).clamp(0, 1)
     else: x_adv = x.clone()
+    if s['step_at_least_eps_over_steps'] and steps: step_size = max(step_size, eps / steps)
+    target = None
     ctx = use_bn(model, bn) if any(isinstance(m, DualBatchNorm2d) for m in model.modules()) else nullcontext()
-    with ctx, frozen_bn_stats(model):
+    with ctx, frozen_bn_stats(model), (running_bn_stats(model) if s['bn_eval'] else nullcontext()):
         for _ in range(steps):
             x_adv.requires_grad_(True)
-            loss = F.cross_entropy(model(x_adv).float(), y, reduction='sum')  # Madry's reduce_sum: fp16 input gradients do not underflow as the batch grows
-            grad, = torch.autograd.grad(loss, x_adv)
-            x_adv = (x + (x_adv.detach() + step_size * grad.sign() - x).clamp(-eps, eps)).clamp(0, 1)
+            logits = model(x_adv).float()
+            if s['targeted'] and target is None:  # a random other class: (y + U{1, …, C−1}) mod C
+                n_classes = logits.shape[-1]
+                target = (y + torch.randint(1, n_classes, y.shape, generator=g, device=y.device)) % n_classes
+            loss = F.cross_entropy(logits, y if target is None else target, reduction='sum')  # Madry's reduce_sum: fp16 input gradients do not underflow as the batch grows
+            grad, = torch.autograd.grad(loss, x_adv)  # untargeted: ascend the true class's loss; targeted: descend the target's
+            x_adv = (x + (x_adv.detach() + (step_size if target is None else -step_size) * grad.sign() - x).clamp(-eps, eps)).clamp(0, 1)
     return x_adv.detach()
 
 # %% ../nbs/04_train.ipynb #0bb2640d
@@ -183,7 +203,7 @@ def train_step(cfg: TrainConfig, model: nn.Module, net: nn.Module, opt: torch.op
     with autocast(dev, cfg.amp):
         if cfg.aux_aug == 'pgd':
             views[1] = pgd_attack(model, views[1], y, cfg.pgd_eps, cfg.pgd_step_size, cfg.pgd_steps,
-                                  random_start=cfg.pgd_random_start, generator=generator)
+                                  random_start=cfg.pgd_random_start, generator=generator, style=cfg.pgd_style)
     x = torch.cat(views)
     x = _in_layout(cfg, x, dev)
     saved = _save_state(model, opt)
@@ -444,7 +464,7 @@ def _train_epoch(run: _Run, epoch: int) -> dict:
     batches = progress_bar(run.loader, parent=run.mb) if run.mb is not None else run.loader
     for step, (*views, y) in enumerate(batches):
         g = (torch.Generator(device=dev).manual_seed(mix_seed(cfg.seed, 2, epoch, run.rank, step))
-             if cfg.aux_aug == 'pgd' and cfg.pgd_random_start else None)
+             if cfg.aux_aug == 'pgd' and (cfg.pgd_random_start or PGD_STYLES[cfg.pgd_style]['targeted']) else None)
         r = train_step(cfg, run.model, run.net, run.opt, views, y, generator=g, scale=run.scale)
         first = ~(r.finite if run.scale is None else torch.isfinite(r.loss)) & (bad_step < 0)  # fp16: overflows only back off
         bad_step, bad_loss = torch.where(first, step, bad_step), torch.where(first, r.loss.float(), bad_loss)
@@ -516,7 +536,7 @@ def _arg_type(annotation: str) -> Callable[[str], object]:
     return parse
 
 _CHOICES = dict(dataset=DATASETS, schedule=SCHEDULES, main_aug=POLICIES, aux_aug=POLICIES + ('pgd', 'none'), wrn_style=WRN_STYLES,
-                model=tuple(MODELS) + ('wrn<depth>_<widen>',), device=('cpu', 'cuda', 'cuda:<index>', 'none'))
+                pgd_style=tuple(PGD_STYLES), model=tuple(MODELS) + ('wrn<depth>_<widen>',), device=('cpu', 'cuda', 'cuda:<index>', 'none'))
 
 def _cli_parser() -> argparse.ArgumentParser:
     from splitbn.recipes import RECIPES  # here, not at the top: splitbn.recipes imports this module
