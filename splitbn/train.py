@@ -547,7 +547,7 @@ def _cli_parser() -> argparse.ArgumentParser:
     p.add_argument('--recipe', default=None, choices=tuple(RECIPES), metavar='RECIPE',
                    help=f"start from the paper's setting of this recipe on --dataset (splitbn.recipes.make_config), which the "
                         f"other flags override (the defaults shown below are TrainConfig's: a recipe replaces some, e.g. CIFAR's "
-                        f"grad_clip, aug_fill and wrn_style); without it, TrainConfig's defaults; one of {', '.join(RECIPES)}")
+                        f"grad_clip, aug_fill, wrn_style and pgd_style); without it, TrainConfig's defaults; one of {', '.join(RECIPES)}")
     for f in dataclasses.fields(TrainConfig):
         choices = f"; one of {', '.join(_CHOICES[f.name])}" if f.name in _CHOICES else ''
         p.add_argument('--' + f.name, type=_arg_type(f.type), default=argparse.SUPPRESS, metavar=f.type.split('|')[0].strip().upper(),
