@@ -79,6 +79,9 @@ class TrainConfig:
     workers: int | None = None        # ImageNet DataLoader processes per rank (None: `splitbn.imagenet.default_workers()`); 0: in-process
 
     def __post_init__(self): self.validate()
+    def validate(self) -> None:
+        "Raise `ValueError` naming the field for any value that cannot work: unknown names, non-finite or out-of-range numbers, a missing device."
+        _validate(self)
 
     @property
     def two_views(self) -> bool: return self.aux_aug is not None
@@ -88,10 +91,6 @@ class TrainConfig:
     def n_views(self) -> int: return 3 if self.augmix_jsd else 1 + self.two_views
     @property
     def flip_p(self) -> float: return HFLIP[self.dataset] if self.hflip is None else self.hflip
-
-    def validate(self) -> None:
-        "Raise `ValueError` naming the field for any value that cannot work: unknown names, non-finite or out-of-range numbers, a missing device."
-        _validate(self)
 
     def identity(self, world_size: int = 1) -> dict:
         "The fields that change the result of the run (others at their defaults), a formula version, and the DDP world size."
