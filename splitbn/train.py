@@ -79,9 +79,11 @@ def build_model(cfg: TrainConfig, data: TensorData) -> nn.Module:
                      **({} if cfg.wrn_style == 'zagoruyko' else dict(style=cfg.wrn_style)))
 
 # %% ../nbs/04_train.ipynb #67340ed2
+def _batchnorms(model: nn.Module) -> list[nn.Module]: return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+
 class frozen_bn_stats:
     "Context manager: BatchNorm layers normalise with batch statistics but leave their running statistics unchanged."
-    def __init__(self, model: nn.Module): self.bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    def __init__(self, model: nn.Module): self.bns = _batchnorms(model)
     def __enter__(self):
         self.saved = [(m.momentum, m.num_batches_tracked.clone() if m.num_batches_tracked is not None else None) for m in self.bns]
         for m in self.bns: m.momentum = 0.0
@@ -93,7 +95,7 @@ class frozen_bn_stats:
 
 class running_bn_stats:
     "Context manager: BatchNorm layers normalise with their running statistics (eval mode), as Xie et al.'s attacker does."
-    def __init__(self, model: nn.Module): self.bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    def __init__(self, model: nn.Module): self.bns = _batchnorms(model)
     def __enter__(self):
         self.saved = [m.training for m in self.bns]
         for m in self.bns: m.eval()
