@@ -20,18 +20,19 @@ from .run import Protocol, missing, run
 from .train import RunInProgress, fit
 
 # %% auto #0
-__all__ = ['CALIBRATION_COLUMNS', 'plan', 'campaign_status', 'progress', 'check_precision', 'run_campaign', 'calibrate',
-           'precision_check', 'render', 'claims_figure', 'protocol_title', 'main']
+__all__ = ['CALIBRATION_COLUMNS', 'plan', 'epochs_trained', 'campaign_status', 'progress', 'check_precision', 'run_campaign',
+           'calibrate', 'precision_check', 'render', 'claims_figure', 'protocol_title', 'main']
 
 # %% ../nbs/04g_campaign.ipynb #d206c089
 def plan(protocol: Protocol, smoke: bool = False) -> pd.DataFrame:
-    "Every run the protocol's tables need, once each, in the protocol's order: order, recipe, seed, tables, run_id, two_views, evaluations."
+    "Every run the protocol's tables need, once each, in the protocol's order: order, recipe, seed, tables, run_id, two_views, epochs, evaluations."
     cells = [(t, r, s) for t, n in protocol.seeds.items() for s in range(n) for r in protocol.recipes(t)]
     if protocol.order == 'seeds': cells.sort(key=lambda c: c[2])   # stable: table order within a seed
     runs: dict[str, dict] = {}
     for t, r, s in cells:
         cfg = protocol.config(r, s, smoke)
-        row = runs.setdefault(cfg.run_id, dict(recipe=r, seed=s, tables=[], run_id=cfg.run_id, two_views=cfg.two_views, evaluations=[]))
+        row = runs.setdefault(cfg.run_id, dict(recipe=r, seed=s, tables=[], run_id=cfg.run_id, two_views=cfg.two_views, epochs=cfg.epochs,
+                                               evaluations=[]))
         if t not in row['tables']: row['tables'].append(t)
         row['evaluations'] += [ev for ev in table(t).evaluations.get(r, ()) if ev not in row['evaluations']]
     df = pd.DataFrame(list(runs.values()))
@@ -43,20 +44,27 @@ def _done(have: pd.DataFrame, row, protocol: Protocol, smoke: bool) -> bool:
     fit_missing, todo = missing(have, protocol, protocol.config(row.recipe, row.seed, smoke), row.evaluations, smoke)
     return not fit_missing and not todo
 
-def campaign_status(protocol: Protocol, ledger: str | Path, smoke: bool = False) -> pd.DataFrame:
-    "The plan with `done` (the ledger holds every measurement of the run) and `train_s` (its training seconds, when recorded)."
+def epochs_trained(run_dir: str | Path) -> int:
+    "How many epochs the run folder's `history.csv` records (written with each epoch's checkpoint); 0 when there is none."
+    try: return len(pd.read_csv(Path(run_dir) / 'history.csv'))
+    except (FileNotFoundError, pd.errors.EmptyDataError, pd.errors.ParserError): return 0
+
+def campaign_status(protocol: Protocol, ledger: str | Path, smoke: bool = False, runs_dir: str | Path | None = None) -> pd.DataFrame:
+    "The plan with `done` (the ledger holds every measurement), `train_s` (training seconds, when recorded), `trained` (epochs in `runs_dir` of a run not done)."
     pl = plan(protocol, smoke)
     have = read_ledger(ledger, pl.run_id, missing_ok=True)    # a campaign's first --status: no ledger yet
     by_run = dict(list(have.groupby('run_id'))) if len(have) else {}
-    return pl.assign(done=[r.run_id in by_run and _done(by_run[r.run_id], r, protocol, smoke) for r in pl.itertuples()],
-                     train_s=[by_run[r].train_s.max() if r in by_run else float('nan') for r in pl.run_id])
+    st = pl.assign(done=[r.run_id in by_run and _done(by_run[r.run_id], r, protocol, smoke) for r in pl.itertuples()],
+                   train_s=[by_run[r].train_s.max() if r in by_run else float('nan') for r in pl.run_id])
+    return st.assign(trained=[0 if r.done or runs_dir is None else epochs_trained(Path(runs_dir) / r.run_id) for r in st.itertuples()])
 
 def progress(st: pd.DataFrame) -> str:
-    "One line: runs done of runs planned, and while some are left, the hours of one-thread training they need at the speed measured so far."
-    done, line = st[st.done], f"{int(st.done.sum())} of {len(st)} runs done"
-    if len(done) == len(st) or done.train_s.isna().all(): return line
+    "One line: runs done of runs planned (and part-way), and the hours of one-thread training left at the speed measured so far."
+    done, todo = st[st.done], st[~st.done]
+    line = f"{len(done)} of {len(st)} runs done" + (f" ({n} part-way)" if (n := int((todo.trained > 0).sum())) else '')
+    if not len(todo) or done.train_s.isna().all(): return line
     per_view = (done.train_s / (1 + done.two_views)).mean()      # a two-view step costs about two single-view steps
-    left = (per_view * (1 + st[~st.done].two_views)).sum() / 3600
+    left = (per_view * (1 + todo.two_views) * (1 - todo.trained / todo.epochs)).sum() / 3600
     return f"{line}; about {left:.0f} hours of training left on one thread at the speed measured so far"
 
 def check_precision(protocol: Protocol) -> None:
@@ -184,8 +192,9 @@ def main(argv: list[str] | None = None) -> pd.DataFrame | None:
     root = runs_root(a.out_dir)
     ledger = (project_root() if a.publish else root) / 'results' / 'ledger.csv'
     if a.status:
-        st = campaign_status(proto, ledger)
-        print(st[['order', 'recipe', 'seed', 'tables', 'done']].to_string(index=False)); print(progress(st))
+        st = campaign_status(proto, ledger, runs_dir=root / 'train')
+        state = ['done' if r.done else f"{r.trained} of {r.epochs} epochs" if r.trained else 'to do' for r in st.itertuples()]
+        print(st.assign(state=state)[['order', 'recipe', 'seed', 'tables', 'state']].to_string(index=False)); print(progress(st))
         return st
     if a.render:
         for p in render(a.protocol, root, a.tables, a.publish): print(p)
